@@ -1,0 +1,27 @@
+"""Normalising the labels people type or print for regions, countries and numbers.
+
+Spreadsheets typed by hand pad names with full-width spaces (``北　京``), use full-width digits and
+parentheses, and wrap "of which" rows in brackets. Every lookup goes through ``normalize_label`` so that these
+variants all find the same entry.
+"""
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_label(text: str) -> str:
+    """NFKC-fold (full-width → half-width), drop every space inside CJK names, collapse other runs of space."""
+    text = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return _SPACES.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def split_of_which(label: str) -> tuple[str, bool]:
+    """``(深圳)`` → ("深圳", True): the appendix marks "of which" rows by parentheses."""
+    label = normalize_label(label)
+    if len(label) > 2 and label[0] == "(" and label[-1] == ")":
+        return label[1:-1].strip(), True
+    return label, False

@@ -1,0 +1,259 @@
+"""The rules every appendix table obeys, written once.
+
+Whatever the source (the report's fixture, an uploaded workbook, a single row saved in the admin or the shell),
+figures are checked here before anything is written:
+
+* every label names a known region or country, and no entity appears twice;
+* no value is negative;
+* a patent row's total equals invention + utility model + design;
+* the domestic total equals the sum of the 34 province-level rows (cities and the XPCC are "of which" rows and
+  are not added in); the foreign total equals the sum of its country rows; the grand total equals domestic plus
+  foreign;
+* the "of which" rows of a province add up to no more than the province itself.
+
+Each problem names the table, the entity, the year and the measure, and where it was found.
+"""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext as _
+
+from .appendix import AppendixTable
+from .models import Country, Region
+from .naming import split_of_which
+from .tabledata import Problem, Role, TableData, TableRow, role_of
+
+
+def cell_name(table: AppendixTable, entity: str, year: int, column_code: str) -> str:
+    """“表 1 北京 2025 年 发明”: enough for an officer to find the printed cell."""
+    column = next(column for column in table.columns if column.code == column_code)
+    return f"表 {table.number} {entity} {table.year_heading(year)} {column.label}"
+
+
+class References:
+    """Regions and countries indexed by every name and code, loaded once per check."""
+
+    def __init__(self):
+        self.regions = Region.objects.all().index()
+        self.countries = Country.objects.all().index()
+
+    def region(self, label: str):
+        name, of_which = split_of_which(label)
+        region = self.regions.get(name.casefold())
+        if region is not None and of_which and not region.is_part:
+            return None  # "(北京)": a province printed as an "of which" row
+        return region
+
+    def country(self, label: str):
+        name, _of_which = split_of_which(label)
+        return self.countries.get(name.casefold())
+
+
+def resolve(data: TableData, references: References) -> list[Problem]:
+    """Give each row its role (a total or an entity) and its region or country."""
+    problems = []
+    in_foreign_block = not data.table.has_domestic
+    for row in data.rows:
+        row.role = role_of(split_of_which(row.label)[0])
+        if row.role == Role.FOREIGN_TOTAL:
+            in_foreign_block = True
+        if row.is_total:
+            continue
+        if in_foreign_block:
+            row.entity = references.country(row.label) if data.table.has_foreign else None
+        else:
+            row.entity = references.region(row.label) if data.table.has_domestic else None
+            if row.entity is None and data.table.has_foreign:
+                row.entity = references.country(row.label)
+        if row.entity is None:
+            kind = _("country or territory") if in_foreign_block else _("region")
+            problems.append(
+                Problem(
+                    _("unknown %(kind)s “%(label)s” in %(table)s") % {
+                        "kind": kind, "label": row.label, "table": data.table.heading_short
+                    },
+                    row.location(data.sheet),
+                )
+            )
+    return problems
+
+
+def check(data: TableData) -> list[Problem]:
+    """Every rule above, on a resolved table. Returns all problems found, in row order."""
+    problems = []
+    problems += _duplicates(data)
+    problems += _negatives(data)
+    problems += _row_totals(data)
+    problems += _block_totals(data)
+    problems += _of_which(data)
+    return problems
+
+
+def _duplicates(data: TableData) -> list[Problem]:
+    problems, seen = [], {}
+    for row in data.rows:
+        key = (row.role, type(row.entity).__name__, row.entity.pk if row.entity is not None else row.label)
+        if row.role == Role.ENTITY and row.entity is None:
+            continue
+        if key in seen:
+            problems.append(
+                Problem(
+                    _("“%(label)s” appears twice in %(table)s (first at row %(first)s)") % {
+                        "label": row.label, "table": data.table.heading_short, "first": seen[key].row
+                    },
+                    row.location(data.sheet),
+                )
+            )
+        else:
+            seen[key] = row
+    return problems
+
+
+def negative_message(cell: str, value) -> str:
+    return _("%(cell)s: the value %(value)s is negative; figures cannot be negative.") % {"cell": cell, "value": value}
+
+
+def _negatives(data: TableData) -> list[Problem]:
+    return [
+        Problem(negative_message(cell_name(data.table, row.name, year, code), value), row.location(data.sheet, key))
+        for row in data.rows
+        for key, value in row.values.items()
+        for year, code in [key]
+        if value < 0
+    ]
+
+
+def _mismatch(data, row: TableRow, key, printed, expected, parts_description) -> Problem:
+    year, code = key
+    return Problem(
+        _("%(cell)s: the printed total %(printed)s does not equal %(parts)s, %(expected)s") % {
+            "cell": cell_name(data.table, row.name, year, code),
+            "printed": printed,
+            "parts": parts_description,
+            "expected": expected,
+        },
+        row.location(data.sheet, key),
+    )
+
+
+def _row_totals(data: TableData) -> list[Problem]:
+    derived = [column for column in data.table.columns if column.derived]
+    parts = data.table.stored_columns
+    if not derived:
+        return []
+    problems = []
+    for row in data.rows:
+        for year in data.years:
+            for column in derived:
+                key = (year, column.code)
+                if key not in row.values or not all((year, part.code) in row.values for part in parts):
+                    continue
+                expected = sum(row.values[(year, part.code)] for part in parts)
+                if row.values[key] != expected:
+                    description = _("the sum of %(parts)s") % {"parts": "+".join(part.label for part in parts)}
+                    problems.append(_mismatch(data, row, key, row.values[key], expected, description))
+    return problems
+
+
+def block_sums(data: TableData) -> dict[str, dict[tuple[int, str], int]]:
+    """Domestic, foreign and grand totals derived from the entity rows."""
+    sums = {Role.DOMESTIC_TOTAL: defaultdict(int), Role.FOREIGN_TOTAL: defaultdict(int)}
+    for row in data.entity_rows():
+        if isinstance(row.entity, Region):
+            if row.entity.is_part:
+                continue
+            block = Role.DOMESTIC_TOTAL
+        else:
+            block = Role.FOREIGN_TOTAL
+        for key, value in row.values.items():
+            sums[block][key] += value
+    grand = defaultdict(int)
+    for block in sums.values():
+        for key, value in block.items():
+            grand[key] += value
+    sums[Role.GRAND_TOTAL] = grand
+    return sums
+
+
+def _block_totals(data: TableData) -> list[Problem]:
+    sums = block_sums(data)
+    descriptions = {
+        Role.DOMESTIC_TOTAL: _("the sum of the province-level regions (cities and the XPCC excluded)"),
+        Role.FOREIGN_TOTAL: _("the sum of the countries and territories"),
+        Role.GRAND_TOTAL: _("the domestic total plus the foreign total"),
+    }
+    problems = []
+    for row in data.rows:
+        if not row.is_total:
+            continue
+        for key, printed in row.values.items():
+            expected = sums[row.role].get(key, 0)
+            if printed != expected:
+                problems.append(_mismatch(data, row, key, printed, expected, descriptions[row.role]))
+    return problems
+
+
+def of_which_excess(province_values: dict, parts: list[tuple[str, dict]]) -> list[tuple[object, int, int, list]]:
+    """(key, parts' sum, province value, part names) wherever a province's "of which" rows exceed it."""
+    sums, names = defaultdict(int), defaultdict(list)
+    for name, values in parts:
+        for key, value in values.items():
+            sums[key] += value
+            names[key].append(name)
+    return [
+        (key, total, province_values[key], names[key])
+        for key, total in sums.items()
+        if key in province_values and total > province_values[key]
+    ]
+
+
+def of_which_message(cell: str, total: int, province_value: int, names: list) -> str:
+    return _(
+        "%(cell)s: the “of which” rows %(parts)s add up to %(total)s, more than the province's own %(value)s"
+    ) % {"cell": cell, "parts": "、".join(str(name) for name in names), "total": total, "value": province_value}
+
+
+def _of_which(data: TableData) -> list[Problem]:
+    rows_by_region = {row.entity.pk: row for row in data.entity_rows() if isinstance(row.entity, Region)}
+    parts_by_parent = defaultdict(list)
+    for row in rows_by_region.values():
+        if row.entity.is_part:
+            parts_by_parent[row.entity.parent_id].append(row)
+    problems = []
+    for parent_id, parts in parts_by_parent.items():
+        province = rows_by_region.get(parent_id)
+        if province is None:
+            continue
+        for key, total, value, names in of_which_excess(province.values, [(p.name, p.values) for p in parts]):
+            year, code = key
+            cell = cell_name(data.table, province.name, year, code)
+            problems.append(Problem(of_which_message(cell, total, value, names), province.location(data.sheet, key)))
+    return problems
+
+
+def province_consistency_errors(figure) -> dict[str, str]:
+    """For one region row about to be saved: do the province's "of which" rows still fit inside it?
+
+    The table-level check above covers whole tables; this covers a single row edited in the admin or the shell,
+    comparing it with the rows already stored for the same year and measure.
+    """
+    region = figure.region
+    province = region.parent if region.is_part else region
+    model = type(figure)
+    siblings = model.objects.filter(year=figure.year, region__in=[province, *province.parts.all()])
+    if getattr(figure, "measure", None):
+        siblings = siblings.filter(measure=figure.measure)
+    if figure.pk:
+        siblings = siblings.exclude(pk=figure.pk)
+    rows = {row.region_id: row for row in siblings.select_related("region")}
+    rows[region.pk] = figure
+    if province.pk not in rows:
+        return {}
+    parts = [(row.region, {name: getattr(row, name) for name in model.value_fields})
+             for pk, row in rows.items() if pk != province.pk]
+    province_values = {name: getattr(rows[province.pk], name) for name in model.value_fields}
+    errors = {}
+    for name, total, value, names in of_which_excess(province_values, parts):
+        cell = f"{province} {figure.year} {model._meta.get_field(name).verbose_name}"
+        errors[name] = of_which_message(cell, total, value, names)
+    return errors

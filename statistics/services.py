@@ -1,0 +1,287 @@
+"""Reading and writing appendix figures: the one path every loader and importer goes through.
+
+``apply_tables`` is the only way tables in the report's shape reach the database: it resolves the labels, runs
+every rule in ``rules.py`` and then writes everything in one transaction, or raises ``TableProblems`` and writes
+nothing. ``table_from_database`` goes the other way, for the exporter, deriving the totals rows.
+"""
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from . import rules
+from .appendix import DOMESTIC_TOTAL, FOREIGN_TOTAL, GRAND_TOTAL, TABLES, AppendixTable
+from .models import Country, ForeignRowOrder, Region
+from .tabledata import Problem, Role, TableData, TableRow
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+class TableProblems(Exception):
+    """Raised with every problem found; nothing has been written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other):
+        return WriteCounts(
+            self.created + other.created, self.updated + other.updated, self.unchanged + other.unchanged
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _upsert(model, lookup: dict, values: dict) -> tuple[object, bool]:
+    """Create or update one row, saving only when something differs; returns (object, changed)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, values[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, bool(changed)
+
+
+@transaction.atomic
+def load_reference_data(folder: Path = FIXTURES) -> int:
+    """Regions, countries and the report's foreign row order. Returns how many rows changed."""
+    changed = 0
+    regions = {}
+    for row in _read_csv(folder / "reference" / "regions.csv"):
+        values = {
+            "name_zh": row["name_zh"],
+            "full_name_zh": row["full_name_zh"],
+            "name_en": row["name_en"],
+            "level": row["level"],
+            "parent": regions.get(row["parent"]),
+            "display_order": int(row["display_order"]),
+        }
+        regions[row["code"]], did_change = _upsert(Region, {"code": row["code"]}, values)
+        changed += did_change
+    countries = {}
+    for row in _read_csv(folder / "reference" / "countries.csv"):
+        values = {
+            "alpha2": row["alpha2"] or None,
+            "alpha3": row["alpha3"] or None,
+            "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
+            "kind": row["kind"],
+        }
+        countries[row["code"]], did_change = _upsert(Country, {"code": row["code"]}, values)
+        changed += did_change
+    for row in _read_csv(folder / "reference" / "countries.csv"):
+        if row["members"]:
+            joint = countries[row["code"]]
+            wanted = {countries[code].pk for code in row["members"].split("+")}
+            if set(joint.members.values_list("pk", flat=True)) != wanted:
+                joint.members.set(wanted)
+                changed += 1
+    changed += _load_foreign_row_order(folder / "appendix.csv")
+    return changed
+
+
+def _load_foreign_row_order(path: Path) -> int:
+    """The order in which the report prints each table's foreign rows, read from the appendix fixture."""
+    references = rules.References()
+    positions: dict[tuple[int, int], int] = {}
+    for table_number, rows in _fixture_rows(path).items():
+        for label, position in rows:
+            country = references.country(label)
+            if country is not None and TABLES[table_number].has_foreign:
+                positions.setdefault((table_number, country.pk), position)
+    changed = 0
+    for (table_number, country_pk), position in positions.items():
+        _obj, did_change = _upsert(
+            ForeignRowOrder, {"table": table_number, "country_id": country_pk}, {"position": position}
+        )
+        changed += did_change
+    return changed
+
+
+def _fixture_rows(path: Path) -> dict[int, list[tuple[str, int]]]:
+    rows = defaultdict(dict)
+    for cell in _read_csv(path):
+        rows[int(cell["table"])].setdefault(cell["label"], int(cell["row"]))
+    return {table: list(labels.items()) for table, labels in rows.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def read_fixture_tables(path: Path) -> list[TableData]:
+    """The long-format appendix fixture (one printed cell per line) as tables in the report's shape."""
+    tables: dict[int, TableData] = {}
+    rows: dict[tuple[int, int], TableRow] = {}
+    for cell in _read_csv(path):
+        number, row_number, year = int(cell["table"]), int(cell["row"]), int(cell["year"])
+        data = tables.setdefault(number, TableData(TABLES[number], [], sheet=f"{path.name} 表{number}"))
+        if year not in data.years:
+            data.years.append(year)
+        row = rows.get((number, row_number))
+        if row is None:
+            row = rows[(number, row_number)] = TableRow(cell["label"], row=row_number)
+            data.rows.append(row)
+        row.values[(year, cell["measure"])] = int(cell["value"])
+    return [tables[number] for number in sorted(tables)]
+
+
+def check_tables(datas: list[TableData]) -> list[Problem]:
+    """Resolve and check every table; an empty list means they may be written."""
+    references = rules.References()
+    problems = []
+    for data in datas:
+        problems += rules.resolve(data, references)
+        problems += rules.check(data)
+    return problems
+
+
+def apply_tables(datas: list[TableData]) -> WriteCounts:
+    """Check all tables, then write all of them, or nothing."""
+    problems = check_tables(datas)
+    if problems:
+        raise TableProblems(problems)
+    with transaction.atomic():
+        counts = WriteCounts()
+        for data in datas:
+            counts += _write_table(data)
+    return counts
+
+
+def _model_for(table: AppendixTable, entity):
+    return table.region_model if isinstance(entity, Region) else table.country_model
+
+
+def _write_table(data: TableData) -> WriteCounts:
+    """Upsert one (entity, year[, measure]) row per entity and year; rows that already match are left alone."""
+    table = data.table
+    wanted: dict[tuple[type, int, int], dict[str, int]] = {}
+    for row in data.entity_rows():
+        model = _model_for(table, row.entity)
+        for year in data.years:
+            values = {
+                column.field: row.values[(year, column.code)]
+                for column in table.stored_columns
+                if (year, column.code) in row.values
+            }
+            if values:
+                wanted[(model, row.entity.pk, year)] = values
+    counts = WriteCounts()
+    by_model = defaultdict(dict)
+    for (model, entity_pk, year), values in wanted.items():
+        by_model[model][(entity_pk, year)] = values
+    for model, targets in by_model.items():
+        counts += _upsert_figures(model, table, targets)
+    return counts
+
+
+def _upsert_figures(model, table: AppendixTable, targets: dict[tuple[int, int], dict[str, int]]) -> WriteCounts:
+    entity_id = f"{model.entity_field}_id"
+    existing = {
+        (getattr(figure, entity_id), figure.year): figure
+        for figure in table.queryset(model, {year for _pk, year in targets}).filter(
+            **{f"{entity_id}__in": {pk for pk, _year in targets}}
+        )
+    }
+    fields = [column.field for column in table.stored_columns]
+    to_create, to_update, unchanged = [], [], 0
+    for (entity_pk, year), values in targets.items():
+        figure = existing.get((entity_pk, year))
+        if figure is None:
+            extra = {"measure": table.measure} if table.measure else {}
+            to_create.append(model(**{entity_id: entity_pk, "year": year, **extra, **values}))
+        elif any(getattr(figure, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(figure, name, value)
+            to_update.append(figure)
+        else:
+            unchanged += 1
+    model.objects.bulk_create(to_create, batch_size=1000)
+    model.objects.bulk_update(to_update, fields, batch_size=1000)
+    return WriteCounts(len(to_create), len(to_update), unchanged)
+
+
+@transaction.atomic
+def load_report_figures(path: Path = FIXTURES / "appendix.csv") -> WriteCounts:
+    return apply_tables(read_fixture_tables(path))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading back, for the exporter
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _figure_values(table: AppendixTable, figure, year: int) -> dict[tuple[int, str], int]:
+    values = {(year, column.code): getattr(figure, column.field) for column in table.stored_columns}
+    for column in table.columns:
+        if column.derived:
+            values[(year, column.code)] = sum(getattr(figure, part.field) for part in table.stored_columns)
+    return values
+
+
+def table_from_database(table: AppendixTable, year: int) -> TableData:
+    """Table ``table`` for the years ``year - 1`` and ``year``, in the report's row order, with derived totals."""
+    years = [year - 1, year]
+    data = TableData(table, years, sheet=f"表{table.number}")
+    domestic, foreign = [], []
+    if table.has_domestic:
+        domestic = _entity_rows(table, table.region_model, years, "region", _region_order)
+    if table.has_foreign:
+        foreign = _entity_rows(table, table.country_model, years, "country", _country_order(table))
+    sums = rules.block_sums(TableData(table, years, domestic + foreign))
+    totals = {role: TableRow(label, dict(sums[role]), role=role) for role, label in _total_labels(table)}
+    if table.has_grand_total:
+        data.rows.append(totals[Role.GRAND_TOTAL])
+    if table.has_domestic:
+        data.rows += [totals[Role.DOMESTIC_TOTAL], *domestic]
+    if table.has_foreign:
+        data.rows += [totals[Role.FOREIGN_TOTAL], *foreign]
+    return data
+
+
+def _total_labels(table: AppendixTable):
+    return [(Role.DOMESTIC_TOTAL, DOMESTIC_TOTAL), (Role.FOREIGN_TOTAL, FOREIGN_TOTAL), (Role.GRAND_TOTAL, GRAND_TOTAL)]
+
+
+def _region_order(region: Region):
+    return (region.is_part, region.display_order)
+
+
+def _country_order(table: AppendixTable):
+    positions = dict(ForeignRowOrder.objects.filter(table=table.number).values_list("country_id", "position"))
+    return lambda country: (country.pk not in positions, positions.get(country.pk, 0), country.code)
+
+
+def _entity_rows(table, model, years, entity_field, order) -> list[TableRow]:
+    rows: dict[int, TableRow] = {}
+    for figure in table.queryset(model, years).select_related(entity_field):
+        entity = getattr(figure, entity_field)
+        row = rows.get(entity.pk)
+        if row is None:
+            label = f"({entity.name_zh})" if getattr(entity, "is_part", False) else entity.name_zh
+            row = rows[entity.pk] = TableRow(label, entity=entity)
+        row.values.update(_figure_values(table, figure, figure.year))
+    return sorted(rows.values(), key=lambda row: order(row.entity))
