@@ -15,6 +15,7 @@ Checks:
 
 Prints every violation and exits 1, or prints a summary and exits 0.
 """
+
 import csv
 import os
 import sys
@@ -115,11 +116,13 @@ def main():
                     errors.append("joint row %r: member %s has no row" % (r["name_zh"], m))
             parts = r["name_zh"].split("、")
             if len(parts) == len(mem):
-                for p, m in zip(parts, mem):
+                for p, m in zip(parts, mem, strict=True):
                     own = by_zh.get(p)
                     if own and own[0]["code"] != m:
-                        errors.append("joint row %r: member %r is %s here but %s in its own row"
-                                      % (r["name_zh"], p, m, own[0]["code"]))
+                        errors.append(
+                            "joint row %r: member %r is %s here but %s in its own row"
+                            % (r["name_zh"], p, m, own[0]["code"])
+                        )
             else:
                 errors.append("joint row %r: %d names but %d members" % (r["name_zh"], len(parts), len(mem)))
         else:
@@ -151,7 +154,7 @@ def main():
     for t in ORDERED_TABLES:
         seq = [(rn, l) for rn, l in sorted(tables.get(t, {}).items()) if l != TOTAL]
         keys = []
-        for rn, l in seq:
+        for _rn, l in seq:
             c = code_of.get(l)
             if c is None:
                 break
@@ -160,8 +163,10 @@ def main():
         else:
             bad = [(seq[i], seq[i + 1]) for i in range(len(keys) - 1) if keys[i] >= keys[i + 1]]
             for (rn1, l1), (rn2, l2) in bad:
-                errors.append("table %d: row %d %s (%s) comes before row %d %s (%s)"
-                              % (t, rn1, l1, code_of[l1], rn2, l2, code_of[l2]))
+                errors.append(
+                    "table %d: row %d %s (%s) comes before row %d %s (%s)"
+                    % (t, rn1, l1, code_of[l1], rn2, l2, code_of[l2])
+                )
             order_note.append("table %d: %d rows" % (t, len(seq)))
             continue
         errors.append("table %d: order not checked (unmapped labels)" % t)
@@ -174,8 +179,10 @@ def main():
     kinds = {}
     for r in rows:
         kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
-    print("OK: %d foreign labels, %d rows in countries.csv (%s)"
-          % (len(labels), len(rows), ", ".join("%s=%d" % kv for kv in sorted(kinds.items()))))
+    print(
+        "OK: %d foreign labels, %d rows in countries.csv (%s)"
+        % (len(labels), len(rows), ", ".join("%s=%d" % kv for kv in sorted(kinds.items())))
+    )
     print("OK: code/alpha2/alpha3/name_zh/name_en unique; rows sorted by code")
     print("OK: " + pyc_note)
     print("OK: ascending alpha-2 order, 其他 last: " + "; ".join(order_note))

@@ -71,7 +71,7 @@ def extract(text: str):
             columns = [(year, measure) for year in header_years for measure in header_measures]
         if len(values) != len(columns):
             raise ValueError(f"table {table}, row {label!r}: {len(values)} cells for {len(columns)} columns")
-        for (year, measure), value in zip(columns, values):
+        for (year, measure), value in zip(columns, values, strict=True):
             yield table, row, label, year, measure, int(value)
 
 

@@ -205,12 +205,20 @@ class Figure(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.describe()
+
+    def save(self, *args, **kwargs):
+        """Every save from code (admin, shell, services) is validated first, so nothing invalid is half-saved."""
+        self.full_clean()
+        super().save(*args, **kwargs)
+
     @property
     def entity(self):
         return getattr(self, self.entity_field)
 
     def describe(self, field_name: str | None = None) -> str:
-        """"北京 2025 发明 (filed)" – used in messages so that an officer can find the cell."""
+        """ "北京 2025 发明 (filed)" – used in messages so that an officer can find the cell."""
         parts = [str(self.entity) if getattr(self, f"{self.entity_field}_id", None) else "?", str(self.year)]
         measure = getattr(self, "get_measure_display", None)
         if measure:
@@ -239,11 +247,6 @@ class Figure(models.Model):
             % {"cell": self.describe()},
             code="unique",
         )
-
-    def save(self, *args, **kwargs):
-        """Every save from code (admin, shell, services) is validated first, so nothing invalid is half-saved."""
-        self.full_clean()
-        super().save(*args, **kwargs)
 
     @classmethod
     def non_negative_constraints(cls, prefix: str, fields: tuple[str, ...]):

@@ -69,9 +69,8 @@ def resolve(data: TableData, references: References) -> list[Problem]:
             kind = _("country or territory") if in_foreign_block else _("region")
             problems.append(
                 Problem(
-                    _("unknown %(kind)s “%(label)s” in %(table)s") % {
-                        "kind": kind, "label": row.label, "table": data.table.heading_short
-                    },
+                    _("unknown %(kind)s “%(label)s” in %(table)s")
+                    % {"kind": kind, "label": row.label, "table": data.table.heading_short},
                     row.location(data.sheet),
                 )
             )
@@ -98,9 +97,8 @@ def _duplicates(data: TableData) -> list[Problem]:
         if key in seen:
             problems.append(
                 Problem(
-                    _("“%(label)s” appears twice in %(table)s (first at row %(first)s)") % {
-                        "label": row.label, "table": data.table.heading_short, "first": seen[key].row
-                    },
+                    _("“%(label)s” appears twice in %(table)s (first at row %(first)s)")
+                    % {"label": row.label, "table": data.table.heading_short, "first": seen[key].row},
                     row.location(data.sheet),
                 )
             )
@@ -126,7 +124,8 @@ def _negatives(data: TableData) -> list[Problem]:
 def _mismatch(data, row: TableRow, key, printed, expected, parts_description) -> Problem:
     year, code = key
     return Problem(
-        _("%(cell)s: the printed total %(printed)s does not equal %(parts)s, %(expected)s") % {
+        _("%(cell)s: the printed total %(printed)s does not equal %(parts)s, %(expected)s")
+        % {
             "cell": cell_name(data.table, row.name, year, code),
             "printed": printed,
             "parts": parts_description,
@@ -208,9 +207,12 @@ def of_which_excess(province_values: dict, parts: list[tuple[str, dict]]) -> lis
 
 
 def of_which_message(cell: str, total: int, province_value: int, names: list) -> str:
-    return _(
-        "%(cell)s: the “of which” rows %(parts)s add up to %(total)s, more than the province's own %(value)s"
-    ) % {"cell": cell, "parts": "、".join(str(name) for name in names), "total": total, "value": province_value}
+    return _("%(cell)s: the “of which” rows %(parts)s add up to %(total)s, more than the province's own %(value)s") % {
+        "cell": cell,
+        "parts": "、".join(str(name) for name in names),
+        "total": total,
+        "value": province_value,
+    }
 
 
 def _of_which(data: TableData) -> list[Problem]:
@@ -249,8 +251,11 @@ def province_consistency_errors(figure) -> dict[str, str]:
     rows[region.pk] = figure
     if province.pk not in rows:
         return {}
-    parts = [(row.region, {name: getattr(row, name) for name in model.value_fields})
-             for pk, row in rows.items() if pk != province.pk]
+    parts = [
+        (row.region, {name: getattr(row, name) for name in model.value_fields})
+        for pk, row in rows.items()
+        if pk != province.pk
+    ]
     province_values = {name: getattr(rows[province.pk], name) for name in model.value_fields}
     errors = {}
     for name, total, value, names in of_which_excess(province_values, parts):

@@ -36,9 +36,7 @@ class WriteCounts:
     unchanged: int = 0
 
     def __add__(self, other):
-        return WriteCounts(
-            self.created + other.created, self.updated + other.updated, self.unchanged + other.unchanged
-        )
+        return WriteCounts(self.created + other.created, self.updated + other.updated, self.unchanged + other.unchanged)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Provincial work summaries and typical cases (issue: work summaries)."""

@@ -1,0 +1,1 @@
+"""Registries of IP protection centres and overseas dispute-response platforms (issue: protection registries)."""

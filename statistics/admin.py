@@ -1,0 +1,109 @@
+"""Admin screens for the reference dimensions and the appendix figures.
+
+Every figures changelist shows its derived total read-only, filters by year, entity and measure, searches by
+the entity's names and codes, and joins the entity in the same query so that the page costs a constant number
+of queries however many rows it shows.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import models
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("display_order", "name_zh", "full_name_zh", "name_en", "code", "level", "parent")
+    list_display_links = ("name_zh",)
+    list_filter = ("level",)
+    search_fields = ("name_zh", "full_name_zh", "name_en", "code")
+    list_select_related = ("parent",)
+    ordering = ("display_order",)
+
+
+@admin.register(models.Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "alpha2", "alpha3", "kind")
+    list_display_links = ("code", "name_zh")
+    list_filter = ("kind",)
+    search_fields = ("name_zh", "name_en", "code", "alpha2", "alpha3")
+    filter_horizontal = ("members",)
+
+
+@admin.register(models.ForeignRowOrder)
+class ForeignRowOrderAdmin(admin.ModelAdmin):
+    list_display = ("table", "position", "country")
+    list_filter = ("table",)
+    search_fields = ("country__name_zh", "country__name_en", "country__code")
+    list_select_related = ("country",)
+    autocomplete_fields = ("country",)
+
+
+class FigureAdmin(admin.ModelAdmin):
+    """Shared by the six figures models; subclasses only name their entity field."""
+
+    entity_field = ""
+    change_list_template = "admin/statistics/figure_change_list.html"
+    list_per_page = 100
+
+    def get_list_display(self, request):
+        measure = ("measure",) if self._has_measure() else ()
+        total = ("total",) if hasattr(self.model, "total") else ()
+        return (self.entity_field, "year", *measure, *self.model.value_fields, *total)
+
+    def get_list_filter(self, request):
+        measure = ("measure",) if self._has_measure() else ()
+        if self.entity_field == "region":
+            return ("year", *measure, "region__level", "region")
+        return ("year", *measure, "country__kind", ("country", admin.RelatedOnlyFieldListFilter))
+
+    def get_search_fields(self, request):
+        entity = self.entity_field
+        names = ("name_zh", "name_en", "code") + (("full_name_zh",) if entity == "region" else ("alpha3",))
+        return tuple(f"{entity}__{name}" for name in names)
+
+    def get_list_select_related(self, request):
+        return (self.entity_field,)
+
+    def get_autocomplete_fields(self, request):
+        return (self.entity_field,)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("total",) if hasattr(self.model, "total") else ()
+
+    def _has_measure(self) -> bool:
+        return any(field.name == "measure" for field in self.model._meta.fields)
+
+    @admin.display(description=_("total"))
+    def total(self, obj):
+        return obj.total if obj.pk else None
+
+
+@admin.register(models.RegionPatentFigure)
+class RegionPatentFigureAdmin(FigureAdmin):
+    entity_field = "region"
+
+
+@admin.register(models.CountryPatentFigure)
+class CountryPatentFigureAdmin(FigureAdmin):
+    entity_field = "country"
+
+
+@admin.register(models.RegionTrademarkFigure)
+class RegionTrademarkFigureAdmin(FigureAdmin):
+    entity_field = "region"
+
+
+@admin.register(models.CountryTrademarkFigure)
+class CountryTrademarkFigureAdmin(FigureAdmin):
+    entity_field = "country"
+
+
+@admin.register(models.RegionCountFigure)
+class RegionCountFigureAdmin(FigureAdmin):
+    entity_field = "region"
+
+
+@admin.register(models.CountryCountFigure)
+class CountryCountFigureAdmin(FigureAdmin):
+    entity_field = "country"
