@@ -217,9 +217,11 @@ class Figure(models.Model):
     def entity(self):
         return getattr(self, self.entity_field)
 
-    def describe(self, field_name: str | None = None) -> str:
-        """ "北京 2025 发明 (filed)" – used in messages so that an officer can find the cell."""
-        parts = [str(self.entity) if getattr(self, f"{self.entity_field}_id", None) else "?", str(self.year)]
+    def describe(self, field_name: str | None = None, entity=None) -> str:
+        """"北京 2025 专利申请 发明" (entity, year, measure, column): enough for an officer to find the cell."""
+        if entity is None:
+            entity = self.entity if getattr(self, f"{self.entity_field}_id", None) else "?"
+        parts = [str(entity), str(self.year)]
         measure = getattr(self, "get_measure_display", None)
         if measure:
             parts.append(str(measure()))

@@ -77,15 +77,36 @@ def resolve(data: TableData, references: References) -> list[Problem]:
     return problems
 
 
-def check(data: TableData) -> list[Problem]:
-    """Every rule above, on a resolved table. Returns all problems found, in row order."""
+def check(data: TableData, stored: dict | None = None) -> list[Problem]:
+    """Every rule above, on a resolved table. Returns all problems found, in row order.
+
+    ``stored`` maps region pk → (region, values) already in the database for this table's years, so that a partial
+    table (a city alone, or a province alone) is held to the "of which" rule against what it does not replace.
+    """
     problems = []
     problems += _duplicates(data)
+    problems += _missing_cells(data)
     problems += _negatives(data)
     problems += _row_totals(data)
     problems += _block_totals(data)
-    problems += _of_which(data)
+    problems += _of_which(data, stored or {})
     return problems
+
+
+def _missing_cells(data: TableData) -> list[Problem]:
+    """Every entity row carries every stored measure for every year of the table."""
+    return [
+        Problem(
+            _("%(cell)s: the cell is empty; every cell of a data row needs a number")
+            % {"cell": cell_name(data.table, row.name, year, column.code)},
+            row.location(data.sheet, (year, column.code)),
+        )
+        for row in data.rows
+        if row.role == Role.ENTITY and row.entity is not None
+        for year in data.years
+        for column in data.table.stored_columns
+        if (year, column.code) not in row.values
+    ]
 
 
 def _duplicates(data: TableData) -> list[Problem]:
@@ -215,21 +236,30 @@ def of_which_message(cell: str, total: int, province_value: int, names: list) ->
     }
 
 
-def _of_which(data: TableData) -> list[Problem]:
-    rows_by_region = {row.entity.pk: row for row in data.entity_rows() if isinstance(row.entity, Region)}
+def _of_which(data: TableData, stored: dict) -> list[Problem]:
+    incoming = {row.entity.pk: row for row in data.entity_rows() if isinstance(row.entity, Region)}
+    regions = {pk: region for pk, (region, _values) in stored.items()}
+    regions.update({pk: row.entity for pk, row in incoming.items()})
+    values = {pk: dict(stored_values) for pk, (_region, stored_values) in stored.items()}
+    for pk, row in incoming.items():
+        values.setdefault(pk, {}).update(row.values)
     parts_by_parent = defaultdict(list)
-    for row in rows_by_region.values():
-        if row.entity.is_part:
-            parts_by_parent[row.entity.parent_id].append(row)
+    for pk, region in regions.items():
+        if region.is_part:
+            parts_by_parent[region.parent_id].append(pk)
     problems = []
     for parent_id, parts in parts_by_parent.items():
-        province = rows_by_region.get(parent_id)
-        if province is None:
+        touched = [pk for pk in [parent_id, *parts] if pk in incoming]
+        if parent_id not in values or not touched:
             continue
-        for key, total, value, names in of_which_excess(province.values, [(p.name, p.values) for p in parts]):
+        province = regions[parent_id]
+        where = incoming[touched[0]]
+        for key, total, value, names in of_which_excess(
+            values[parent_id], [(regions[pk], values[pk]) for pk in parts]
+        ):
             year, code = key
-            cell = cell_name(data.table, province.name, year, code)
-            problems.append(Problem(of_which_message(cell, total, value, names), province.location(data.sheet, key)))
+            cell = cell_name(data.table, str(province), year, code)
+            problems.append(Problem(of_which_message(cell, total, value, names), where.location(data.sheet, key)))
     return problems
 
 
@@ -259,6 +289,5 @@ def province_consistency_errors(figure) -> dict[str, str]:
     province_values = {name: getattr(rows[province.pk], name) for name in model.value_fields}
     errors = {}
     for name, total, value, names in of_which_excess(province_values, parts):
-        cell = f"{province} {figure.year} {model._meta.get_field(name).verbose_name}"
-        errors[name] = of_which_message(cell, total, value, names)
+        errors[name] = of_which_message(figure.describe(name, entity=province), total, value, names)
     return errors

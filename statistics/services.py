@@ -153,8 +153,22 @@ def check_tables(datas: list[TableData]) -> list[Problem]:
     problems = []
     for data in datas:
         problems += rules.resolve(data, references)
-        problems += rules.check(data)
+        problems += rules.check(data, stored_region_values(data))
     return problems
+
+
+def stored_region_values(data: TableData) -> dict[int, tuple[Region, dict[tuple[int, str], int]]]:
+    """What the database holds for this table's regions and years: region pk → (region, {(year, code): value})."""
+    table = data.table
+    if not table.has_domestic or not data.years:
+        return {}
+    stored: dict[int, tuple[Region, dict]] = {}
+    for figure in table.queryset(table.region_model, data.years).select_related("region"):
+        _region, values = stored.setdefault(figure.region_id, (figure.region, {}))
+        values.update(
+            {(figure.year, column.code): getattr(figure, column.field) for column in table.stored_columns}
+        )
+    return stored
 
 
 def apply_tables(datas: list[TableData]) -> WriteCounts:
