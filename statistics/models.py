@@ -218,7 +218,7 @@ class Figure(models.Model):
         return getattr(self, self.entity_field)
 
     def describe(self, field_name: str | None = None, entity=None) -> str:
-        """"北京 2025 专利申请 发明" (entity, year, measure, column): enough for an officer to find the cell."""
+        """ "北京 2025 专利申请 发明" (entity, year, measure, column): enough for an officer to find the cell."""
         if entity is None:
             entity = self.entity if getattr(self, f"{self.entity_field}_id", None) else "?"
         parts = [str(entity), str(self.year)]

@@ -254,9 +254,7 @@ def _of_which(data: TableData, stored: dict) -> list[Problem]:
             continue
         province = regions[parent_id]
         where = incoming[touched[0]]
-        for key, total, value, names in of_which_excess(
-            values[parent_id], [(regions[pk], values[pk]) for pk in parts]
-        ):
+        for key, total, value, names in of_which_excess(values[parent_id], [(regions[pk], values[pk]) for pk in parts]):
             year, code = key
             cell = cell_name(data.table, str(province), year, code)
             problems.append(Problem(of_which_message(cell, total, value, names), where.location(data.sheet, key)))

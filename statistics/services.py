@@ -165,9 +165,7 @@ def stored_region_values(data: TableData) -> dict[int, tuple[Region, dict[tuple[
     stored: dict[int, tuple[Region, dict]] = {}
     for figure in table.queryset(table.region_model, data.years).select_related("region"):
         _region, values = stored.setdefault(figure.region_id, (figure.region, {}))
-        values.update(
-            {(figure.year, column.code): getattr(figure, column.field) for column in table.stored_columns}
-        )
+        values.update({(figure.year, column.code): getattr(figure, column.field) for column in table.stored_columns})
     return stored
 
 
