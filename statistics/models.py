@@ -11,12 +11,18 @@ Totals are never stored: a row's total, the domestic, foreign and grand totals a
 so they cannot disagree with their parts.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .naming import normalize_label
+
+# "import" lets a user import spreadsheets into a model (django-import-export and the appendix importer); Django
+# creates it as ``<app>.import_<model>`` alongside the usual four.
+PERMISSIONS = ("add", "change", "delete", "view", "import")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Reference dimensions
@@ -89,10 +95,12 @@ class Region(models.Model):
     display_order = models.PositiveSmallIntegerField(_("display order"), unique=True)
 
     objects = RegionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
+        default_permissions = PERMISSIONS
         ordering = ["display_order"]
         constraints = [
             models.CheckConstraint(
@@ -144,10 +152,12 @@ class Country(models.Model):
     )
 
     objects = CountryQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         verbose_name = _("country or territory")
         verbose_name_plural = _("countries and territories")
+        default_permissions = PERMISSIONS
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -201,6 +211,7 @@ class Figure(models.Model):
     year = YearField()
 
     objects = FigureQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -289,6 +300,7 @@ class RegionPatentFigure(PatentFigure):
     class Meta:
         verbose_name = _("domestic patent figures")
         verbose_name_plural = _("domestic patent figures (tables 1, 3, 5)")
+        default_permissions = PERMISSIONS
         ordering = ["-year", "measure", "region__display_order"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "measure"], name="region_patent_unique"),
@@ -303,6 +315,7 @@ class CountryPatentFigure(PatentFigure):
     class Meta:
         verbose_name = _("foreign patent figures")
         verbose_name_plural = _("foreign patent figures (tables 2, 4, 6)")
+        default_permissions = PERMISSIONS
         ordering = ["-year", "measure", "country__code"]
         constraints = [
             models.UniqueConstraint(fields=["country", "year", "measure"], name="country_patent_unique"),
@@ -330,6 +343,7 @@ class RegionTrademarkFigure(TrademarkFigure):
     class Meta:
         verbose_name = _("domestic trademark figures")
         verbose_name_plural = _("domestic trademark figures (table 7)")
+        default_permissions = PERMISSIONS
         ordering = ["-year", "region__display_order"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year"], name="region_trademark_unique"),
@@ -344,6 +358,7 @@ class CountryTrademarkFigure(TrademarkFigure):
     class Meta:
         verbose_name = _("foreign trademark figures")
         verbose_name_plural = _("foreign trademark figures (table 8)")
+        default_permissions = PERMISSIONS
         ordering = ["-year", "country__code"]
         constraints = [
             models.UniqueConstraint(fields=["country", "year"], name="country_trademark_unique"),
@@ -377,6 +392,7 @@ class RegionCountFigure(CountFigure):
     class Meta:
         verbose_name = _("domestic GI and IC figures")
         verbose_name_plural = _("domestic GI and IC figures (tables 9–12)")
+        default_permissions = PERMISSIONS
         ordering = ["-year", "measure", "region__display_order"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "measure"], name="region_count_unique"),
@@ -391,6 +407,7 @@ class CountryCountFigure(CountFigure):
     class Meta:
         verbose_name = _("foreign GI and IC figures")
         verbose_name_plural = _("foreign GI and IC figures (tables 9–12)")
+        default_permissions = PERMISSIONS
         ordering = ["-year", "measure", "country__code"]
         constraints = [
             models.UniqueConstraint(fields=["country", "year", "measure"], name="country_count_unique"),
@@ -413,6 +430,7 @@ class ForeignRowOrder(models.Model):
     class Meta:
         verbose_name = _("foreign row order")
         verbose_name_plural = _("foreign row orders")
+        default_permissions = PERMISSIONS
         ordering = ["table", "position"]
         constraints = [
             models.UniqueConstraint(fields=["table", "country"], name="foreign_row_order_unique"),
@@ -437,3 +455,49 @@ __all__ = [
     "RegionPatentFigure",
     "RegionTrademarkFigure",
 ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Import runs
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class ImportRun(models.Model):
+    """One import of one file: who ran it, when, which file, and what it did (or why it was refused).
+
+    The per-record changes live in each model's history; this is the record of the import as a whole, and its
+    ``processed_rows`` / ``total_rows`` drive the progress bar of long imports.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        PREVIEWED = "previewed", _("previewed (dry run)")
+        SUCCEEDED = "succeeded", _("succeeded")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-started_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -105,7 +105,7 @@ def _missing_cells(data: TableData) -> list[Problem]:
         if row.role == Role.ENTITY and row.entity is not None
         for year in data.years
         for column in data.table.stored_columns
-        if (year, column.code) not in row.values
+        if (year, column.code) not in row.values and (year, column.code) not in row.unreadable
     ]
 
 

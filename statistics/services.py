@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import rules
 from .appendix import DOMESTIC_TOTAL, FOREIGN_TOTAL, GRAND_TOTAL, TABLES, AppendixTable
@@ -169,15 +170,28 @@ def stored_region_values(data: TableData) -> dict[int, tuple[Region, dict[tuple[
     return stored
 
 
-def apply_tables(datas: list[TableData]) -> WriteCounts:
-    """Check all tables, then write all of them, or nothing."""
+@dataclass(frozen=True)
+class Author:
+    """Who a write is recorded against in each changed record's history, and why."""
+
+    user: object = None
+    reason: str = ""
+
+
+def apply_tables(datas: list[TableData], author: Author = Author()) -> WriteCounts:
+    """Check all tables, then write all of them, or nothing. Changed rows get a history record; unchanged don't."""
     problems = check_tables(datas)
     if problems:
         raise TableProblems(problems)
-    with transaction.atomic():
-        counts = WriteCounts()
-        for data in datas:
-            counts += _write_table(data)
+    return write_tables(datas, author)
+
+
+@transaction.atomic
+def write_tables(datas: list[TableData], author: Author = Author()) -> WriteCounts:
+    """Write tables that ``check_tables`` has passed (and resolved)."""
+    counts = WriteCounts()
+    for data in datas:
+        counts += _write_table(data, author)
     return counts
 
 
@@ -185,7 +199,7 @@ def _model_for(table: AppendixTable, entity):
     return table.region_model if isinstance(entity, Region) else table.country_model
 
 
-def _write_table(data: TableData) -> WriteCounts:
+def _write_table(data: TableData, author: Author) -> WriteCounts:
     """Upsert one (entity, year[, measure]) row per entity and year; rows that already match are left alone."""
     table = data.table
     wanted: dict[tuple[type, int, int], dict[str, int]] = {}
@@ -204,11 +218,11 @@ def _write_table(data: TableData) -> WriteCounts:
     for (model, entity_pk, year), values in wanted.items():
         by_model[model][(entity_pk, year)] = values
     for model, targets in by_model.items():
-        counts += _upsert_figures(model, table, targets)
+        counts += _upsert_figures(model, table, targets, author)
     return counts
 
 
-def _upsert_figures(model, table: AppendixTable, targets: dict[tuple[int, int], dict[str, int]]) -> WriteCounts:
+def _upsert_figures(model, table: AppendixTable, targets: dict[tuple[int, int], dict[str, int]], author) -> WriteCounts:
     entity_id = f"{model.entity_field}_id"
     existing = {
         (getattr(figure, entity_id), figure.year): figure
@@ -229,14 +243,17 @@ def _upsert_figures(model, table: AppendixTable, targets: dict[tuple[int, int], 
             to_update.append(figure)
         else:
             unchanged += 1
-    model.objects.bulk_create(to_create, batch_size=1000)
-    model.objects.bulk_update(to_update, fields, batch_size=1000)
+    history = {"default_user": author.user, "default_change_reason": author.reason or None}
+    if to_create:
+        bulk_create_with_history(to_create, model, batch_size=1000, **history)
+    if to_update:
+        bulk_update_with_history(to_update, model, fields, batch_size=1000, **history)
     return WriteCounts(len(to_create), len(to_update), unchanged)
 
 
 @transaction.atomic
 def load_report_figures(path: Path = FIXTURES / "appendix.csv") -> WriteCounts:
-    return apply_tables(read_fixture_tables(path))
+    return apply_tables(read_fixture_tables(path), Author(reason="load_report_data"))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ class Problem:
 
     def __str__(self):
         where = str(self.location)
-        return f"{where}: {self.message}" if where else self.message
+        return _("%(where)s: %(message)s") % {"where": where, "message": self.message} if where else self.message
 
 
 class Role:
@@ -58,6 +58,7 @@ class TableRow:
     columns: dict[tuple[int, str], str] = field(default_factory=dict)
     role: str = Role.ENTITY
     entity: object = None  # a Region or Country once resolved
+    unreadable: set[tuple[int, str]] = field(default_factory=set)  # cells already reported by the reader
 
     def location(self, sheet: str, key: tuple[int, str] | None = None) -> Location:
         return Location(sheet, self.row, self.columns.get(key) if key else None)

@@ -1,0 +1,36 @@
+"""Import appendix tables from a workbook (XLSX) or a single table (CSV) laid out like the report."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from statistics.imports import import_appendix
+
+
+class Command(BaseCommand):
+    help = (
+        "Import appendix tables 1–12 laid out like the report (title, unit, two-level header, rows). "
+        "All or nothing: any problem refuses the whole file, and every problem is listed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="An .xlsx workbook or a .csv table.")
+        parser.add_argument("--dry-run", action="store_true", help="Check and count, but write nothing.")
+
+    def handle(self, *args, file, dry_run=False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        outcome = import_appendix(path.read_bytes(), path.name, dry_run=dry_run)
+        if not outcome.ok:
+            lines = [str(problem) for problem in outcome.problems]
+            raise CommandError(
+                f"{path.name}: refused, nothing was written. {len(lines)} problem(s):\n" + "\n".join(lines)
+            )
+        tables = ", ".join(str(data.table.number) for data in outcome.tables)
+        counts = outcome.counts
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            f"{path.name}: tables {tables}; {counts.created} rows {verb} created, {counts.updated} updated, "
+            f"{counts.unchanged} unchanged"
+        )

@@ -1,0 +1,122 @@
+"""Opening uploaded spreadsheets safely: size and row limits, zip bombs, and files that are not spreadsheets.
+
+Every importer reads its file through ``read_grids``, which returns plain grids of cell values (one per sheet),
+so the parsers never touch openpyxl or csv themselves and every limit is enforced in one place.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .tabledata import Location, Problem
+
+XLSX_MAGIC = b"PK\x03\x04"
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese system saves CSV as GB18030/GBK
+
+
+def limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+class SpreadsheetRefused(Exception):
+    """The file cannot be read as a spreadsheet, or breaks a limit; nothing was read from it."""
+
+    def __init__(self, problem: Problem):
+        self.problems = [problem]
+        super().__init__(str(problem))
+
+
+@dataclass
+class Grid:
+    """One sheet as rows of cell values, from row 1 and column A, so that ``rows[i][j]`` is row i+1, column j+1."""
+
+    name: str
+    rows: list[list] = field(default_factory=list)
+
+
+def _refuse(name: str, message: str) -> SpreadsheetRefused:
+    return SpreadsheetRefused(Problem(message, Location(sheet=name)))
+
+
+def read_grids(content: bytes, filename: str) -> list[Grid]:
+    """The sheets of an XLSX workbook or a single CSV table, after every safety check."""
+    name = Path(filename).name
+    max_size = limit("IMPORT_MAX_FILE_SIZE", 20 * 1024 * 1024)
+    if len(content) > max_size:
+        raise _refuse(
+            name,
+            _("the file is %(size)s bytes, more than the limit of %(limit)s bytes")
+            % {"size": len(content), "limit": max_size},
+        )
+    if content.startswith(XLSX_MAGIC):
+        grids = _read_xlsx(content, name)
+    elif Path(name).suffix.lower() in {".csv", ".txt"}:
+        grids = [_read_csv(content, name)]
+    else:
+        raise _refuse(name, _("this is not a spreadsheet; upload an XLSX workbook or a CSV file"))
+    max_rows = limit("IMPORT_MAX_ROWS", 200_000)
+    total_rows = sum(len(grid.rows) for grid in grids)
+    if total_rows > max_rows:
+        raise _refuse(
+            name,
+            _("the file has %(rows)s rows, more than the limit of %(limit)s") % {"rows": total_rows, "limit": max_rows},
+        )
+    return grids
+
+
+def _check_zip(content: bytes, name: str) -> None:
+    """Refuse zip bombs: an uncompressed size out of proportion to the file, or over the absolute limit."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise _refuse(name, _("this is not a spreadsheet; upload an XLSX workbook or a CSV file")) from error
+    uncompressed = sum(member.file_size for member in members)
+    ratio = limit("IMPORT_MAX_COMPRESSION_RATIO", 100)
+    max_uncompressed = limit("IMPORT_MAX_UNCOMPRESSED_SIZE", 200 * 1024 * 1024)
+    if uncompressed > max_uncompressed or uncompressed > ratio * max(len(content), 1):
+        raise _refuse(
+            name,
+            _("the workbook unpacks to %(size)s bytes, out of proportion to its %(packed)s bytes; it was refused")
+            % {"size": uncompressed, "packed": len(content)},
+        )
+
+
+def _read_xlsx(content: bytes, name: str) -> list[Grid]:
+    from openpyxl import load_workbook
+
+    _check_zip(content, name)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _refuse(name, _("this is not a readable XLSX workbook (%(error)s)") % {"error": error}) from error
+    try:
+        return [
+            Grid(sheet.title, [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)])
+            for sheet in workbook
+        ]
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes, name: str) -> Grid:
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _refuse(name, _("this CSV file is neither UTF-8 nor GB18030 text"))
+    if "\x00" in text:
+        raise _refuse(name, _("this is not a spreadsheet; upload an XLSX workbook or a CSV file"))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return Grid(Path(name).stem, [list(row) for row in csv.reader(io.StringIO(text), dialect)])
