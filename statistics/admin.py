@@ -8,11 +8,13 @@ of queries however many rows it shows.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import models
+from . import models, resources
+from .admin_tools import RecordsAdmin
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RecordsAdmin):
+    resource_classes = [resources.RegionResource]
     list_display = ("display_order", "name_zh", "full_name_zh", "name_en", "code", "level", "parent")
     list_display_links = ("name_zh",)
     list_filter = ("level",)
@@ -22,7 +24,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RecordsAdmin):
+    resource_classes = [resources.CountryResource]
     list_display = ("code", "name_zh", "name_en", "alpha2", "alpha3", "kind")
     list_display_links = ("code", "name_zh")
     list_filter = ("kind",)
@@ -31,7 +34,8 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.ForeignRowOrder)
-class ForeignRowOrderAdmin(admin.ModelAdmin):
+class ForeignRowOrderAdmin(RecordsAdmin):
+    resource_classes = [resources.ForeignRowOrderResource]
     list_display = ("table", "position", "country")
     list_filter = ("table",)
     search_fields = ("country__name_zh", "country__name_en", "country__code")
@@ -39,7 +43,7 @@ class ForeignRowOrderAdmin(admin.ModelAdmin):
     autocomplete_fields = ("country",)
 
 
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(RecordsAdmin):
     """Shared by the six figures models; subclasses only name their entity field."""
 
     entity_field = ""
@@ -81,29 +85,52 @@ class FigureAdmin(admin.ModelAdmin):
 
 @admin.register(models.RegionPatentFigure)
 class RegionPatentFigureAdmin(FigureAdmin):
+    resource_classes = [resources.RegionPatentFigureResource]
     entity_field = "region"
 
 
 @admin.register(models.CountryPatentFigure)
 class CountryPatentFigureAdmin(FigureAdmin):
+    resource_classes = [resources.CountryPatentFigureResource]
     entity_field = "country"
 
 
 @admin.register(models.RegionTrademarkFigure)
 class RegionTrademarkFigureAdmin(FigureAdmin):
+    resource_classes = [resources.RegionTrademarkFigureResource]
     entity_field = "region"
 
 
 @admin.register(models.CountryTrademarkFigure)
 class CountryTrademarkFigureAdmin(FigureAdmin):
+    resource_classes = [resources.CountryTrademarkFigureResource]
     entity_field = "country"
 
 
 @admin.register(models.RegionCountFigure)
 class RegionCountFigureAdmin(FigureAdmin):
+    resource_classes = [resources.RegionCountFigureResource]
     entity_field = "region"
 
 
 @admin.register(models.CountryCountFigure)
 class CountryCountFigureAdmin(FigureAdmin):
+    resource_classes = [resources.CountryCountFigureResource]
     entity_field = "country"
+
+
+@admin.register(models.ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The record of every import, read-only: who, when, which file and hash, and what it did."""
+
+    list_display = ("started_at", "kind", "filename", "user", "status", "created", "updated", "unchanged", "rejected")
+    list_filter = ("status", "kind")
+    search_fields = ("filename", "sha256", "user__username")
+    list_select_related = ("user",)
+    readonly_fields = [field.name for field in models.ImportRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

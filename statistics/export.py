@@ -13,16 +13,8 @@ from openpyxl.utils import get_column_letter
 
 from .appendix import TABLES, UNIT_LINE, AppendixTable
 from .services import table_from_database
+from .spreadsheets import escape_formula
 from .tabledata import TableData
-
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-def safe_text(value):
-    """Neutralise text that a spreadsheet would run as a formula (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def sheet_name(table: AppendixTable) -> str:
@@ -69,7 +61,7 @@ def write_table(sheet, data: TableData) -> None:
     sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
     keys = data_columns(data)
     for row in data.rows:
-        sheet.append([safe_text(row.label), *(row.values.get(key) for key in keys)])
+        sheet.append([escape_formula(row.label), *(row.values.get(key) for key in keys)])
     _style(sheet, len(keys) + 1)
 
 

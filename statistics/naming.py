@@ -9,11 +9,14 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def normalize_label(text: str) -> str:
     """NFKC-fold (full-width → half-width), drop every space inside CJK names, collapse other runs of space."""
     text = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
+        text = text[1:]  # written escaped by our exports (formula injection)
     if re.search(r"[\u4e00-\u9fff]", text):
         return _SPACES.sub("", text)
     return _SPACES.sub(" ", text)

@@ -187,19 +187,26 @@ def apply_tables(datas: list[TableData], author: Author = Author()) -> WriteCoun
 
 
 @transaction.atomic
-def write_tables(datas: list[TableData], author: Author = Author()) -> WriteCounts:
-    """Write tables that ``check_tables`` has passed (and resolved)."""
+def write_tables(datas: list[TableData], author: Author = Author(), outcomes: dict | None = None) -> WriteCounts:
+    """Write tables that ``check_tables`` has passed (and resolved).
+
+    ``outcomes``, when given, receives "new", "update" or "skip" for each (entity, table, year) written.
+    """
     counts = WriteCounts()
     for data in datas:
-        counts += _write_table(data, author)
+        counts += _write_table(data, author, outcomes)
     return counts
+
+
+def outcome_key(entity, table: AppendixTable, year: int) -> tuple:
+    return (type(entity).__name__, entity.pk, table.number, year)
 
 
 def _model_for(table: AppendixTable, entity):
     return table.region_model if isinstance(entity, Region) else table.country_model
 
 
-def _write_table(data: TableData, author: Author) -> WriteCounts:
+def _write_table(data: TableData, author: Author, outcomes: dict | None) -> WriteCounts:
     """Upsert one (entity, year[, measure]) row per entity and year; rows that already match are left alone."""
     table = data.table
     wanted: dict[tuple[type, int, int], dict[str, int]] = {}
@@ -218,12 +225,16 @@ def _write_table(data: TableData, author: Author) -> WriteCounts:
     for (model, entity_pk, year), values in wanted.items():
         by_model[model][(entity_pk, year)] = values
     for model, targets in by_model.items():
-        counts += _upsert_figures(model, table, targets, author)
+        counts += _upsert_figures(model, table, targets, author, outcomes)
     return counts
 
 
-def _upsert_figures(model, table: AppendixTable, targets: dict[tuple[int, int], dict[str, int]], author) -> WriteCounts:
+def _upsert_figures(
+    model, table: AppendixTable, targets: dict[tuple[int, int], dict[str, int]], author, outcomes: dict | None
+) -> WriteCounts:
     entity_id = f"{model.entity_field}_id"
+    entity_name = model._meta.get_field(model.entity_field).related_model.__name__
+    outcomes = {} if outcomes is None else outcomes
     existing = {
         (getattr(figure, entity_id), figure.year): figure
         for figure in table.queryset(model, {year for _pk, year in targets}).filter(
@@ -234,15 +245,19 @@ def _upsert_figures(model, table: AppendixTable, targets: dict[tuple[int, int], 
     to_create, to_update, unchanged = [], [], 0
     for (entity_pk, year), values in targets.items():
         figure = existing.get((entity_pk, year))
+        key = (entity_name, entity_pk, table.number, year)
         if figure is None:
             extra = {"measure": table.measure} if table.measure else {}
             to_create.append(model(**{entity_id: entity_pk, "year": year, **extra, **values}))
+            outcomes[key] = "new"
         elif any(getattr(figure, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(figure, name, value)
             to_update.append(figure)
+            outcomes[key] = "update"
         else:
             unchanged += 1
+            outcomes[key] = "skip"
     history = {"default_user": author.user, "default_change_reason": author.reason or None}
     if to_create:
         bulk_create_with_history(to_create, model, batch_size=1000, **history)

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .naming import FORMULA_PREFIXES
 from .tabledata import Location, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -43,9 +44,17 @@ def _refuse(name: str, message: str) -> SpreadsheetRefused:
     return SpreadsheetRefused(Problem(message, Location(sheet=name)))
 
 
-def read_grids(content: bytes, filename: str) -> list[Grid]:
-    """The sheets of an XLSX workbook or a single CSV table, after every safety check."""
-    name = Path(filename).name
+def escape_formula(value):
+    """Neutralise text a spreadsheet would run as a formula (formula injection): prefix it with a quote.
+
+    Numbers stay numbers; only text is escaped. ``naming.normalize_label`` removes the quote again on import.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def check_size(content: bytes, name: str) -> None:
     max_size = limit("IMPORT_MAX_FILE_SIZE", 20 * 1024 * 1024)
     if len(content) > max_size:
         raise _refuse(
@@ -53,23 +62,31 @@ def read_grids(content: bytes, filename: str) -> list[Grid]:
             _("the file is %(size)s bytes, more than the limit of %(limit)s bytes")
             % {"size": len(content), "limit": max_size},
         )
+
+
+def check_rows(count: int, name: str) -> None:
+    max_rows = limit("IMPORT_MAX_ROWS", 200_000)
+    if count > max_rows:
+        raise _refuse(
+            name, _("the file has %(rows)s rows, more than the limit of %(limit)s") % {"rows": count, "limit": max_rows}
+        )
+
+
+def read_grids(content: bytes, filename: str) -> list[Grid]:
+    """The sheets of an XLSX workbook or a single CSV table, after every safety check."""
+    name = Path(filename).name
+    check_size(content, name)
     if content.startswith(XLSX_MAGIC):
         grids = _read_xlsx(content, name)
     elif Path(name).suffix.lower() in {".csv", ".txt"}:
         grids = [_read_csv(content, name)]
     else:
         raise _refuse(name, _("this is not a spreadsheet; upload an XLSX workbook or a CSV file"))
-    max_rows = limit("IMPORT_MAX_ROWS", 200_000)
-    total_rows = sum(len(grid.rows) for grid in grids)
-    if total_rows > max_rows:
-        raise _refuse(
-            name,
-            _("the file has %(rows)s rows, more than the limit of %(limit)s") % {"rows": total_rows, "limit": max_rows},
-        )
+    check_rows(sum(len(grid.rows) for grid in grids), name)
     return grids
 
 
-def _check_zip(content: bytes, name: str) -> None:
+def check_zip(content: bytes, name: str) -> None:
     """Refuse zip bombs: an uncompressed size out of proportion to the file, or over the absolute limit."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -90,7 +107,7 @@ def _check_zip(content: bytes, name: str) -> None:
 def _read_xlsx(content: bytes, name: str) -> list[Grid]:
     from openpyxl import load_workbook
 
-    _check_zip(content, name)
+    check_zip(content, name)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file

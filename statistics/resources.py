@@ -1,0 +1,318 @@
+"""django-import-export resources for every model of the app.
+
+Rows match on natural keys, never on database ids: regions and countries by any of their names or codes, figures
+by (entity, year[, measure]). Figures do not go through import-export's row-by-row saves: ``FigureResource`` hands
+the whole file to the appendix rules and the bulk writer in ``services`` (all or nothing, history for each changed
+row, nothing written for unchanged rows), and reports back in import-export's terms so the admin's preview and
+confirm steps work as usual.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+from import_export.results import RowResult
+
+from . import long_format
+from .models import (
+    Country,
+    CountryCountFigure,
+    CountryPatentFigure,
+    CountryTrademarkFigure,
+    ForeignRowOrder,
+    ImportRun,
+    Region,
+    RegionCountFigure,
+    RegionPatentFigure,
+    RegionTrademarkFigure,
+)
+from .naming import normalize_label
+from .services import Author, check_tables, outcome_key, write_tables
+from .tabledata import Problem
+
+PREVIEW_ROWS = 1000  # the preview lists this many rows; the counts always cover the whole file
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A region or country by any of its names or codes (北京, Beijing, 110000); exported as the Chinese name."""
+
+    def __init__(self, model, **kwargs):
+        super().__init__(model, field="name_zh", **kwargs)
+        self._index = None
+
+    def clean(self, value, row=None, **kwargs):
+        if not normalize_label(value):
+            return None
+        if self._index is None:
+            self._index = self.model.objects.all().index()
+        found = self._index.get(normalize_label(value).casefold())
+        if found is None:
+            raise ValueError(
+                _("unknown %(model)s “%(value)s”") % {"model": self.model._meta.verbose_name, "value": value}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name_zh if value is not None else ""
+
+
+class CodesWidget(widgets.ManyToManyWidget):
+    """Member countries as their codes joined by “+” (BE+DE+FR+NL)."""
+
+    def __init__(self):
+        super().__init__(Country, separator="+", field="code")
+
+
+class RecordedResource(resources.ModelResource):
+    """Records every import (preview or real) as an ImportRun, whatever the model."""
+
+    column_help: dict[str, str] = {}
+
+    def import_data(self, dataset, dry_run=False, **kwargs):
+        result = super().import_data(dataset, dry_run=dry_run, **kwargs)
+        record_run(self._meta.model, result, dry_run, kwargs.get("user"), kwargs.get("file_name") or "")
+        return result
+
+
+def record_run(model, result, dry_run, user, file_name) -> ImportRun:
+    totals = result.totals
+    refused = result.has_errors() or result.has_validation_errors()
+    if refused:
+        status = ImportRun.Status.REFUSED
+    else:
+        status = ImportRun.Status.PREVIEWED if dry_run else ImportRun.Status.SUCCEEDED
+    problems = [str(error.error) for error in result.base_errors]
+    for row in result.invalid_rows:
+        problems += [f"{_('row %(row)s') % {'row': row.number}}: {message}" for message in row.error.messages]
+    return ImportRun.objects.create(
+        kind=f"{model._meta.app_label}.{model._meta.model_name}",
+        status=status,
+        user=user if getattr(user, "pk", None) else None,
+        filename=str(file_name)[:255],
+        sha256=getattr(result, "sha256", ""),
+        total_rows=result.total_rows,
+        processed_rows=result.total_rows,
+        created=0 if refused else totals.get(RowResult.IMPORT_TYPE_NEW, 0),
+        updated=0 if refused else totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
+        unchanged=0 if refused else totals.get(RowResult.IMPORT_TYPE_SKIP, 0),
+        rejected=len(result.invalid_rows) + len(result.row_errors()),
+        problems=problems,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference data
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class RegionResource(RecordedResource):
+    code = fields.Field("code", "代码")
+    name_zh = fields.Field("name_zh", "中文名称")
+    full_name_zh = fields.Field("full_name_zh", "中文全称")
+    name_en = fields.Field("name_en", "英文名称")
+    level = fields.Field("level", "级别")
+    parent = fields.Field("parent", "所属省（区、市）", widget=LookupWidget(Region))
+    display_order = fields.Field("display_order", "显示顺序", widget=widgets.IntegerWidget())
+
+    column_help = {
+        "代码": gettext_lazy("GB/T 2260 division code, e.g. 110000; the key that matches existing rows"),
+        "中文名称": gettext_lazy("short Chinese name as the report prints it, e.g. 北京"),
+        "中文全称": gettext_lazy("full Chinese name, e.g. 北京市"),
+        "英文名称": gettext_lazy("English name, e.g. Beijing"),
+        "级别": gettext_lazy("province, city or corps"),
+        "所属省（区、市）": gettext_lazy("for a city or the XPCC: its province (name or code); empty for a province"),
+        "显示顺序": gettext_lazy("position in the report's tables (whole number)"),
+    }
+
+    class Meta:
+        model = Region
+        import_id_fields = ("code",)
+        fields = ("code", "name_zh", "full_name_zh", "name_en", "level", "parent", "display_order")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+
+class CountryResource(RecordedResource):
+    code = fields.Field("code", "代码")
+    alpha2 = fields.Field("alpha2", "ISO二字母代码")
+    alpha3 = fields.Field("alpha3", "ISO三字母代码")
+    name_zh = fields.Field("name_zh", "中文名称")
+    name_en = fields.Field("name_en", "英文名称")
+    kind = fields.Field("kind", "类型")
+    members = fields.Field("members", "成员国", widget=CodesWidget())
+
+    column_help = {
+        "代码": gettext_lazy("ISO 3166-1 alpha-2 code; ZZ for “other”; member codes joined by + for joint holders"),
+        "ISO二字母代码": gettext_lazy("ISO 3166-1 alpha-2, empty for “other” and joint holders"),
+        "ISO三字母代码": gettext_lazy("ISO 3166-1 alpha-3, empty for “other” and joint holders"),
+        "中文名称": gettext_lazy("Chinese name exactly as the report prints it"),
+        "英文名称": gettext_lazy("English name"),
+        "类型": gettext_lazy("country, other or joint"),
+        "成员国": gettext_lazy("for joint holders: member codes joined by +, e.g. BE+DE+FR+NL"),
+    }
+
+    class Meta:
+        model = Country
+        import_id_fields = ("code",)
+        fields = ("code", "alpha2", "alpha3", "name_zh", "name_en", "kind", "members")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.alpha2 = instance.alpha2 or None
+        instance.alpha3 = instance.alpha3 or None
+
+
+class ForeignRowOrderResource(RecordedResource):
+    table = fields.Field("table", "表", widget=widgets.IntegerWidget())
+    country = fields.Field("country", "国家或地区", widget=LookupWidget(Country))
+    position = fields.Field("position", "位置", widget=widgets.IntegerWidget())
+
+    column_help = {
+        "表": gettext_lazy("appendix table number, 1–12"),
+        "国家或地区": gettext_lazy("country by Chinese name, English name or code"),
+        "位置": gettext_lazy("row position in that table as printed"),
+    }
+
+    class Meta:
+        model = ForeignRowOrder
+        import_id_fields = ("table", "country")
+        fields = ("table", "country", "position")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class MeasureWidget(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return long_format.measure_label(value) if value else ""
+
+
+class FigureResource(RecordedResource):
+    """Figures in long format. The columns come from ``long_format.columns_for``, shared with the importer."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        model = self._meta.model
+        self.fields = {}
+        for column in long_format.columns_for(model):
+            self.fields[column.field] = self._field_for(model, column)
+
+    @staticmethod
+    def _field_for(model, column):
+        if column.field == model.entity_field:
+            return fields.Field(
+                column.field, column.header, widget=LookupWidget(model._meta.get_field(column.field).related_model)
+            )
+        if column.field == "measure":
+            return fields.Field("measure", column.header, widget=MeasureWidget())
+        if column.field == "total":
+            return fields.Field("total", column.header, widget=widgets.IntegerWidget(), readonly=True)
+        return fields.Field(column.field, column.header, widget=widgets.IntegerWidget())
+
+    @property
+    def column_help(self):
+        model = self._meta.model
+        entity = model._meta.get_field(model.entity_field).related_model._meta.verbose_name
+        help_texts = {
+            long_format.ENTITY_HEADERS[model.entity_field]: _("%(entity)s by Chinese name, English name or code")
+            % {"entity": entity},
+            long_format.YEAR_HEADER: _("the statistical year, e.g. 2025"),
+            long_format.MEASURE_HEADER: _("one of: %(choices)s")
+            % {"choices": "、".join(long_format.measure_label(code) for code in _measures(model))},
+            long_format.TOTAL_HEADER: _("optional; when given, it must equal the sum of the parts"),
+        }
+        for name in model.value_fields:
+            help_texts[long_format.value_header(model, name)] = _("a whole number, not negative")
+        return help_texts
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(self._meta.model.entity_field)
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        """The whole file at once: parse, check every rule, then write in bulk (the caller rolls back dry runs)."""
+        model = self._meta.model
+        result = self.get_result_class()()
+        result.diff_headers = list(dataset.headers)
+        result.total_rows = len(dataset)
+        sheet = str(kwargs.get("file_name") or model._meta.verbose_name)
+        datas, problems = long_format.to_tables(model, list(dataset.headers), dataset, sheet)
+        problems += check_tables(datas)
+        if problems:
+            _report_problems(result, dataset, problems)
+            return result
+        user = kwargs.get("user")
+        author = Author(user if getattr(user, "pk", None) else None, f"import {sheet}"[:100])
+        outcomes: dict = {}
+        write_tables(datas, author, outcomes=outcomes)
+        _report_rows(result, dataset, datas, outcomes)
+        return result
+
+
+def _measures(model):
+    return sorted(set(long_format.measure_choices(model).values()))
+
+
+def _report_problems(result, dataset, problems: list[Problem]) -> None:
+    by_row: dict[int | None, list[str]] = defaultdict(list)
+    for problem in problems:
+        by_row[problem.location.row].append(str(problem))
+    for number, messages in sorted(by_row.items(), key=lambda item: item[0] or 0):
+        values = dict(zip(dataset.headers, dataset[number - 2], strict=False)) if number and number >= 2 else {}
+        result.append_invalid_row(number or 0, values, ValidationError({NON_FIELD_ERRORS: messages}))
+        result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+
+
+def _report_rows(result, dataset, datas, outcomes) -> None:
+    """Counts for the whole file; row-by-row detail for the first PREVIEW_ROWS rows."""
+    listed = 0
+    for data in datas:
+        for row in data.rows:
+            import_type = outcomes[outcome_key(row.entity, data.table, data.years[0])]
+            result.totals[import_type] += 1
+            if listed < PREVIEW_ROWS:
+                listed += 1
+                row_result = RowResult()
+                row_result.import_type = import_type
+                row_result.diff = [str(value) for value in dataset[row.row - 2]]
+                row_result.object_repr = f"{row.entity} {data.years[0]}"
+                result.append_row_result(row_result)
+
+
+class RegionPatentFigureResource(FigureResource):
+    class Meta:
+        model = RegionPatentFigure
+
+
+class CountryPatentFigureResource(FigureResource):
+    class Meta:
+        model = CountryPatentFigure
+
+
+class RegionTrademarkFigureResource(FigureResource):
+    class Meta:
+        model = RegionTrademarkFigure
+
+
+class CountryTrademarkFigureResource(FigureResource):
+    class Meta:
+        model = CountryTrademarkFigure
+
+
+class RegionCountFigureResource(FigureResource):
+    class Meta:
+        model = RegionCountFigure
+
+
+class CountryCountFigureResource(FigureResource):
+    class Meta:
+        model = CountryCountFigure
