@@ -6,10 +6,17 @@ of queries however many rows it shows.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import models, resources
 from .admin_tools import RecordsAdmin
+from .imports import confirm_large_import
+from .progress import published
 
 
 @admin.register(models.Region)
@@ -121,16 +128,70 @@ class CountryCountFigureAdmin(FigureAdmin):
 
 @admin.register(models.ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    """The record of every import, read-only: who, when, which file and hash, and what it did."""
+    """The record of every import, read-only: who, when, which file and hash, and what it did.
+
+    Long imports run in the background; their progress page polls ``progress.json`` and, once a preview is done,
+    offers to confirm it.
+    """
 
     list_display = ("started_at", "kind", "filename", "user", "status", "created", "updated", "unchanged", "rejected")
     list_filter = ("status", "kind")
     search_fields = ("filename", "sha256", "user__username")
     list_select_related = ("user",)
-    readonly_fields = [field.name for field in models.ImportRun._meta.fields]
+    readonly_fields = [field.name for field in models.ImportRun._meta.fields if field.name not in {"source"}]
+    exclude = ("source",)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="statistics_importrun_progress",
+            ),
+            path(
+                "<int:pk>/progress.json",
+                self.admin_site.admin_view(self.progress_json),
+                name="statistics_importrun_progress_json",
+            ),
+            path(
+                "<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view), name="statistics_importrun_confirm"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _run_for(self, request, pk) -> models.ImportRun:
+        run = get_object_or_404(models.ImportRun.objects.select_related("user"), pk=pk)
+        if run.user_id != request.user.pk and not self.has_view_permission(request, run):
+            raise PermissionDenied
+        return run
+
+    def progress_view(self, request, pk):
+        run = self._run_for(request, pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import of %(file)s") % {"file": run.filename},
+            "run": run,
+            "opts": self.opts,
+            "progress": published(run.pk),
+            "can_confirm": run.status == models.ImportRun.Status.PREVIEWED and run.user_id == request.user.pk,
+        }
+        return TemplateResponse(request, "admin/statistics/import_progress.html", context)
+
+    def progress_json(self, request, pk):
+        run = self._run_for(request, pk)
+        return JsonResponse({"status": run.status, "progress": published(run.pk)})
+
+    def confirm_view(self, request, pk):
+        preview = self._run_for(request, pk)
+        if request.method != "POST" or preview.status != models.ImportRun.Status.PREVIEWED:
+            return redirect("admin:statistics_importrun_progress", pk)
+        if preview.user_id != request.user.pk:
+            raise PermissionDenied
+        run = confirm_large_import(preview, request.user)
+        return redirect("admin:statistics_importrun_progress", run.pk)

@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
@@ -17,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formats import FORMATS
+from .imports import sha256, start_large_import
+from .spreadsheets import SpreadsheetRefused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,6 +39,30 @@ class RecordsAdmin(ImportExportMixin, SimpleHistoryAdmin):
         ]
         return urls + super().get_urls()
 
+    def import_action(self, request, **kwargs):
+        """Files of more than 10,000 rows are previewed in the background, with a progress page."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                run = start_large_import(self, request, form)
+                if run is not None:
+                    return redirect("admin:statistics_importrun_progress", run.pk)
+        return super().import_action(request, **kwargs)
+
+    def get_import_data_kwargs(self, **kwargs):
+        """Pass the uploaded file's SHA-256 on, so that the ImportRun records it."""
+        form = kwargs.get("form")
+        data = super().get_import_data_kwargs(**kwargs)
+        data["file_sha256"] = upload_sha256(self, form)
+        return data
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        """Say why a file was refused (size, zip bomb, not a spreadsheet) rather than only the exception's name."""
+        if isinstance(error, SpreadsheetRefused):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
     def import_template_view(self, request):
         """A blank XLSX: the header row in Chinese, and a sheet that explains each column."""
         if not self.has_import_permission(request):
@@ -44,6 +71,23 @@ class RecordsAdmin(ImportExportMixin, SimpleHistoryAdmin):
         response = HttpResponse(blank_template(resource, str(self.opts.verbose_name)), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{self.opts.model_name}-template.xlsx"'
         return response
+
+
+def upload_sha256(model_admin, form) -> str:
+    if form is None or not form.is_valid():
+        return ""
+    upload = form.cleaned_data.get("import_file")
+    if upload is not None:
+        content = b"".join(upload.chunks())
+        upload.seek(0)
+        return sha256(content)
+    name = form.cleaned_data.get("import_file_name")
+    if name:
+        storage = model_admin.get_tmp_storage_class()(
+            name=name, read_mode="rb", **model_admin.get_tmp_storage_class_kwargs()
+        )
+        return sha256(storage.read())
+    return ""
 
 
 def blank_template(resource, title: str) -> bytes:

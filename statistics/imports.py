@@ -1,4 +1,4 @@
-"""Importing appendix workbooks laid out like the report: the one path shared by the command and the admin.
+"""Imports that the admin and the commands share: appendix workbooks in the report's layout, and long uploads.
 
 ``import_appendix`` records an ``ImportRun``, reads the file safely (``spreadsheets``), parses the report layout
 (``report_layout``), runs every rule (``services.check_tables``), and only then writes, all in one transaction.
@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from .background import submit
 from .models import ImportRun
+from .progress import LARGE_IMPORT, Progress
 from .report_layout import parse_grids
 from .services import Author, WriteCounts, check_tables, write_tables
 from .spreadsheets import SpreadsheetRefused, read_grids
@@ -76,3 +78,89 @@ def _finish(outcome: ImportOutcome, status: str, *, total_rows: int, rejected: i
     run.problems = [str(problem) for problem in outcome.problems]
     run.save()
     return outcome
+
+
+def start_large_import(model_admin, request, form) -> ImportRun | None:
+    """For an upload of more than ``LARGE_IMPORT`` rows: keep the file, record a run, preview it in the background.
+
+    Returns None for smaller files (and unreadable ones), which import-export's own preview handles in the request.
+    """
+    format_index = int(form.cleaned_data["format"])
+    input_format = model_admin.get_import_formats()[format_index]()
+    upload = form.cleaned_data["import_file"]
+    content = b"".join(upload.chunks())
+    upload.seek(0)
+    try:
+        dataset = input_format.create_dataset(_decoded(content, input_format, model_admin))
+    except Exception:
+        return None
+    if len(dataset) <= LARGE_IMPORT:
+        return None
+    stored = model_admin.write_to_tmp_storage(upload, input_format)
+    run = ImportRun.objects.create(
+        kind=f"{model_admin.opts.app_label}.{model_admin.opts.model_name}",
+        user=request.user,
+        filename=upload.name[:255],
+        sha256=sha256(content),
+        total_rows=len(dataset),
+        source=stored.name,
+        source_format=format_index,
+    )
+    submit(run_resource_import, run.pk, True)
+    return run
+
+
+def confirm_large_import(preview: ImportRun, user) -> ImportRun:
+    """The real import of a previewed file, as a new run, in the background."""
+    run = ImportRun.objects.create(
+        kind=preview.kind,
+        user=user,
+        filename=preview.filename,
+        sha256=preview.sha256,
+        total_rows=preview.total_rows,
+        source=preview.source,
+        source_format=preview.source_format,
+    )
+    submit(run_resource_import, run.pk, False)
+    return run
+
+
+def _decoded(content: bytes, input_format, model_admin):
+    return content if input_format.is_binary() else content.decode(model_admin.from_encoding)
+
+
+def run_resource_import(run_id: int, dry_run: bool) -> None:
+    """Import (or preview) a stored upload through the model's resource, publishing progress as it goes."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    run = ImportRun.objects.select_related("user").get(pk=run_id)
+    model_admin = admin.site._registry[apps.get_model(run.kind)]
+    input_format = model_admin.get_import_formats()[run.source_format]()
+    storage = model_admin.get_tmp_storage_class()(
+        name=run.source,
+        encoding=None if input_format.is_binary() else model_admin.from_encoding,
+        read_mode=input_format.get_read_mode(),
+        **model_admin.get_tmp_storage_class_kwargs(),
+    )
+    try:
+        dataset = input_format.create_dataset(storage.read())
+        resource = model_admin.resource_classes[0]()
+        resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            file_name=run.filename,
+            user=run.user,
+            progress=Progress(run.pk),
+            import_run=run,
+            file_sha256=run.sha256,
+        )
+    except Exception as error:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED, finished_at=timezone.now(), problems=[str(error)]
+        )
+        raise
+    finally:
+        if not dry_run:
+            storage.remove()

@@ -5,6 +5,7 @@ The admin's spreadsheet import of a figures model, and the benchmark, read files
 keep their file row numbers, so the same rules and the same bulk writer serve both layouts.
 """
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from .appendix import TABLES, AppendixTable
 from .models import CountMeasure, Figure, PatentMeasure
 from .naming import normalize_label
+from .progress import NoProgress
 from .report_layout import parse_count
 from .tabledata import Location, Problem, TableData, TableRow
 
@@ -96,20 +98,23 @@ def table_for(model, measure: str | None) -> AppendixTable | None:
 
 
 def to_tables(
-    model: type[Figure], headers: list[str], rows: Iterable[list], sheet: str, first_row: int = 2
+    model: type[Figure], headers: list[str], rows: Iterable[list], sheet: str, first_row: int = 2, progress=None
 ) -> tuple[list[TableData], list[Problem]]:
     """Group long-format rows into one table per (appendix table, year); unreadable cells become problems."""
+    progress = progress or NoProgress()
     columns = columns_for(model)
     index, problems = _header_index(columns, headers, sheet)
     if problems:
         return [], problems
     measures = measure_choices(model) if _has_measure(model) else {}
     tables: dict[tuple[int, int], TableData] = {}
+    letters = {column.field: get_column_letter(position + 1) for column, position in index.items()}
+    value_columns = columns[2 + bool(measures) :]
     for number, row in enumerate(rows, start=first_row):
-        if not any(normalize_label(cell) for cell in row if cell is not None):
+        progress.advance()
+        if all(cell is None or str(cell).strip() == "" for cell in row):
             continue
         cells = {column.field: row[position] if position < len(row) else None for column, position in index.items()}
-        letters = {column.field: get_column_letter(position + 1) for column, position in index.items()}
         year, error = parse_count(cells["year"])
         if error or year is None or not 1900 <= year <= 2200:
             problems.append(
@@ -133,9 +138,8 @@ def to_tables(
         table = table_for(model, measure)
         data = tables.setdefault((table.number, year), TableData(table, [year], sheet=sheet))
         entity_row = TableRow(str(cells[model.entity_field] or "").strip(), row=number)
-        for column in columns[2 + bool(measures) :]:
-            code = _code_for(table, column.field)
-            key = (year, code)
+        for column in value_columns:
+            key = (year, _code_for(table, column.field))
             entity_row.columns[key] = letters.get(column.field, "")
             value, error = parse_count(cells.get(column.field))
             if column.field == "total" and value is None and error is None:
@@ -150,6 +154,7 @@ def to_tables(
     return list(tables.values()), problems
 
 
+@functools.cache
 def _code_for(table: AppendixTable, field: str) -> str:
     if field == "total":
         return "total"

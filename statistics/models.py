@@ -492,6 +492,9 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # Where a background import keeps its uploaded file until it is confirmed, and how to read it.
+    source = models.CharField(_("stored upload"), max_length=255, blank=True)
+    source_format = models.PositiveSmallIntegerField(_("format"), default=0)
 
     class Meta:
         verbose_name = _("import run")
@@ -501,3 +504,7 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def model_label(self) -> str:
+        return self.kind

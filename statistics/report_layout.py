@@ -53,6 +53,8 @@ def parse_count(value) -> tuple[int | None, str | None]:
         return None, _("“%(value)s” is not a number") % {"value": value}
     if isinstance(value, int):
         return value, None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value), None
     if isinstance(value, float):
         if value.is_integer():
             return int(value), None

@@ -10,6 +10,7 @@ confirm steps work as usual.
 from collections import defaultdict
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -29,6 +30,7 @@ from .models import (
     RegionTrademarkFigure,
 )
 from .naming import normalize_label
+from .progress import NoProgress
 from .services import Author, check_tables, outcome_key, write_tables
 from .tabledata import Problem
 
@@ -71,12 +73,15 @@ class RecordedResource(resources.ModelResource):
     column_help: dict[str, str] = {}
 
     def import_data(self, dataset, dry_run=False, **kwargs):
+        run = kwargs.pop("import_run", None)
+        digest = kwargs.pop("file_sha256", "")
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
-        record_run(self._meta.model, result, dry_run, kwargs.get("user"), kwargs.get("file_name") or "")
+        record_run(self._meta.model, result, dry_run, kwargs.get("user"), kwargs.get("file_name") or "", run, digest)
         return result
 
 
-def record_run(model, result, dry_run, user, file_name) -> ImportRun:
+def record_run(model, result, dry_run, user, file_name, run: ImportRun | None = None, digest: str = "") -> ImportRun:
+    """Fill in (or create) the ImportRun of this import from import-export's result."""
     totals = result.totals
     refused = result.has_errors() or result.has_validation_errors()
     if refused:
@@ -84,22 +89,25 @@ def record_run(model, result, dry_run, user, file_name) -> ImportRun:
     else:
         status = ImportRun.Status.PREVIEWED if dry_run else ImportRun.Status.SUCCEEDED
     problems = [str(error.error) for error in result.base_errors]
+    problems += [str(error.error) for _number, errors in result.row_errors() for error in errors]
     for row in result.invalid_rows:
         problems += [f"{_('row %(row)s') % {'row': row.number}}: {message}" for message in row.error.messages]
-    return ImportRun.objects.create(
+    run = run or ImportRun(
         kind=f"{model._meta.app_label}.{model._meta.model_name}",
-        status=status,
         user=user if getattr(user, "pk", None) else None,
         filename=str(file_name)[:255],
-        sha256=getattr(result, "sha256", ""),
-        total_rows=result.total_rows,
-        processed_rows=result.total_rows,
-        created=0 if refused else totals.get(RowResult.IMPORT_TYPE_NEW, 0),
-        updated=0 if refused else totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
-        unchanged=0 if refused else totals.get(RowResult.IMPORT_TYPE_SKIP, 0),
-        rejected=len(result.invalid_rows) + len(result.row_errors()),
-        problems=problems,
+        sha256=digest,
     )
+    run.status = status
+    run.finished_at = timezone.now()
+    run.total_rows = run.processed_rows = result.total_rows
+    run.created = 0 if refused else totals.get(RowResult.IMPORT_TYPE_NEW, 0)
+    run.updated = 0 if refused else totals.get(RowResult.IMPORT_TYPE_UPDATE, 0)
+    run.unchanged = 0 if refused else totals.get(RowResult.IMPORT_TYPE_SKIP, 0)
+    run.rejected = len(result.invalid_rows) + len(result.row_errors())
+    run.problems = problems
+    run.save()
+    return run
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +253,9 @@ class FigureResource(RecordedResource):
         result.diff_headers = list(dataset.headers)
         result.total_rows = len(dataset)
         sheet = str(kwargs.get("file_name") or model._meta.verbose_name)
-        datas, problems = long_format.to_tables(model, list(dataset.headers), dataset, sheet)
+        progress = kwargs.get("progress") or NoProgress()
+        progress.phase("reading", len(dataset))
+        datas, problems = long_format.to_tables(model, list(dataset.headers), dataset, sheet, progress=progress)
         problems += check_tables(datas)
         if problems:
             _report_problems(result, dataset, problems)
@@ -253,7 +263,7 @@ class FigureResource(RecordedResource):
         user = kwargs.get("user")
         author = Author(user if getattr(user, "pk", None) else None, f"import {sheet}"[:100])
         outcomes: dict = {}
-        write_tables(datas, author, outcomes=outcomes)
+        write_tables(datas, author, outcomes=outcomes, progress=progress)
         _report_rows(result, dataset, datas, outcomes)
         return result
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import rules
 from .appendix import DOMESTIC_TOTAL, FOREIGN_TOTAL, GRAND_TOTAL, TABLES, AppendixTable
+from .history import CHANGED, CREATED, record_bulk_history
 from .models import Country, ForeignRowOrder, Region
+from .progress import NoProgress
 from .tabledata import Problem, Role, TableData, TableRow
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -187,14 +188,20 @@ def apply_tables(datas: list[TableData], author: Author = Author()) -> WriteCoun
 
 
 @transaction.atomic
-def write_tables(datas: list[TableData], author: Author = Author(), outcomes: dict | None = None) -> WriteCounts:
+def write_tables(
+    datas: list[TableData], author: Author = Author(), outcomes: dict | None = None, progress=None
+) -> WriteCounts:
     """Write tables that ``check_tables`` has passed (and resolved).
 
     ``outcomes``, when given, receives "new", "update" or "skip" for each (entity, table, year) written.
     """
+    progress = progress or NoProgress()
+    progress.phase("writing", sum(len(data.rows) for data in datas))
     counts = WriteCounts()
     for data in datas:
         counts += _write_table(data, author, outcomes)
+        progress.advance(len(data.rows))
+    progress.finish()
     return counts
 
 
@@ -258,11 +265,12 @@ def _upsert_figures(
         else:
             unchanged += 1
             outcomes[key] = "skip"
-    history = {"default_user": author.user, "default_change_reason": author.reason or None}
     if to_create:
-        bulk_create_with_history(to_create, model, batch_size=1000, **history)
+        model.objects.bulk_create(to_create, batch_size=1000)
+        record_bulk_history(model, [figure.pk for figure in to_create], CREATED, author.user, author.reason)
     if to_update:
-        bulk_update_with_history(to_update, model, fields, batch_size=1000, **history)
+        model.objects.bulk_update(to_update, fields, batch_size=1000)
+        record_bulk_history(model, [figure.pk for figure in to_update], CHANGED, author.user, author.reason)
     return WriteCounts(len(to_create), len(to_update), unchanged)
 
 

@@ -1,0 +1,79 @@
+"""Import a spreadsheet (XLSX, CSV or JSON) into any model, through the same resource the admin uses."""
+
+import sys
+from pathlib import Path
+
+from django.apps import apps
+from django.contrib import admin
+from django.core.management.base import BaseCommand, CommandError
+from import_export.results import RowResult
+
+from statistics.formats import FORMATS
+from statistics.progress import LARGE_IMPORT, Progress, bar
+from statistics.spreadsheets import SpreadsheetRefused
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a file into a model (app_label.model, e.g. statistics.regionpatentfigure) with the model's "
+        "import resource: rows matched on natural keys, all or nothing. Files of more than 10,000 rows show a "
+        "progress bar."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("model", help="app_label.model_name, e.g. statistics.countrypatentfigure")
+        parser.add_argument("file", help="an .xlsx, .csv or .json file")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, but write nothing")
+
+    def handle(self, *args, model, file, dry_run=False, **options):
+        resource = self._resource(model)
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        dataset = self._dataset(path)
+        progress = None
+        if len(dataset) > LARGE_IMPORT:
+            progress = Progress(printer=self._print_progress, interval=0.5)
+        result = resource.import_data(dataset, dry_run=dry_run, file_name=path.name, progress=progress)
+        if progress is not None:
+            sys.stderr.write("\n")
+        if result.has_errors() or result.has_validation_errors():
+            lines = [str(error.error) for error in result.base_errors]
+            lines += [str(error.error) for _number, errors in result.row_errors() for error in errors]
+            lines += [message for row in result.invalid_rows for message in row.error.messages]
+            raise CommandError(
+                f"{path.name}: refused, nothing was written. {len(lines)} problem(s):\n" + "\n".join(lines)
+            )
+        totals = result.totals
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(
+            f"{path.name}: {totals[RowResult.IMPORT_TYPE_NEW]} rows {verb} created, "
+            f"{totals[RowResult.IMPORT_TYPE_UPDATE]} updated, {totals[RowResult.IMPORT_TYPE_SKIP]} unchanged"
+        )
+
+    def _resource(self, label: str):
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError) as error:
+            raise CommandError(f"unknown model {label!r}: use app_label.model_name") from error
+        model_admin = admin.site._registry.get(model)
+        if model_admin is None or not hasattr(model_admin, "resource_classes"):
+            raise CommandError(f"{label} has no import resource")
+        return model_admin.resource_classes[0]()
+
+    def _dataset(self, path: Path):
+        formats = {format_class().get_extension(): format_class for format_class in FORMATS}
+        format_class = formats.get(path.suffix.lower().lstrip("."))
+        if format_class is None:
+            raise CommandError(f"{path.name}: not a spreadsheet; use .xlsx, .csv or .json")
+        content = path.read_bytes()
+        try:
+            return format_class().create_dataset(content if format_class().is_binary() else content.decode("utf-8-sig"))
+        except SpreadsheetRefused as refused:
+            raise CommandError(str(refused)) from refused
+        except Exception as error:  # tablib and openpyxl raise many kinds for a damaged file
+            raise CommandError(f"{path.name}: cannot be read as {path.suffix} ({error})") from error
+
+    def _print_progress(self, state: dict) -> None:
+        sys.stderr.write("\r" + bar(state))
+        sys.stderr.flush()
