@@ -145,6 +145,7 @@ REST_FRAMEWORK = {
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_CHUNK_SIZE = 2000  # exports with prefetched relations read this many rows per query
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # each import is recorded as an ImportRun, and each change in its history
 
 # Limits for every spreadsheet import (bytes, rows, uncompressed/compressed ratio of an XLSX).

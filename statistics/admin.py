@@ -39,6 +39,9 @@ class CountryAdmin(RecordsAdmin):
     search_fields = ("name_zh", "name_en", "code", "alpha2", "alpha3")
     filter_horizontal = ("members",)
 
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related("members")
+
 
 @admin.register(models.ForeignRowOrder)
 class ForeignRowOrderAdmin(RecordsAdmin):

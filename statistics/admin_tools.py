@@ -6,12 +6,13 @@ The other apps' admins use ``RecordsAdmin`` too, so that import, export and hist
 
 from io import BytesIO
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -19,14 +20,27 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .formats import FORMATS
 from .imports import sha256, start_large_import
-from .spreadsheets import SpreadsheetRefused
+from .spreadsheets import SpreadsheetRefused, check_size_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class LimitedImportForm(ImportForm):
+    """Refuses an upload over ``IMPORT_MAX_FILE_SIZE`` by its size in bytes, before it is read."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_size_of(upload.size, upload.name)
+        except SpreadsheetRefused as refused:
+            raise ValidationError(str(refused.problems[0].message)) from refused
+        return upload
 
 
 class RecordsAdmin(ImportExportMixin, SimpleHistoryAdmin):
     change_list_template = "admin/records_change_list.html"
     formats = FORMATS  # XLSX, CSV and JSON, with formula escaping and upload limits
+    import_form_class = LimitedImportForm
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -61,7 +75,21 @@ class RecordsAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if isinstance(error, SpreadsheetRefused):
             form.add_error("import_file", str(error))
         else:
-            super().add_data_read_fail_error_to_form(form, error)
+            form.add_error(
+                "import_file",
+                _("This file cannot be read in the chosen format: check that it is an XLSX, CSV or JSON file."),
+            )
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """Keep numbers as numbers in XLSX: import-export only does so for its own format classes, not ours."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
+        export_data = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            export_data = export_data.encode(encoding)
+        return export_data
 
     def import_template_view(self, request):
         """A blank XLSX: the header row in Chinese, and a sheet that explains each column."""

@@ -137,7 +137,9 @@ def to_tables(
                 continue
         table = table_for(model, measure)
         data = tables.setdefault((table.number, year), TableData(table, [year], sheet=sheet))
-        entity_row = TableRow(str(cells[model.entity_field] or "").strip(), row=number)
+        entity_row = TableRow(
+            str(cells[model.entity_field] or "").strip(), row=number, label_column=letters[model.entity_field]
+        )
         for column in value_columns:
             key = (year, _code_for(table, column.field))
             entity_row.columns[key] = letters.get(column.field, "")

@@ -168,7 +168,7 @@ class _TableReader:
 
     def _read_data_row(self, number: int, row: list) -> None:
         first_value = min(self.columns)
-        label_cells = [value for value in row[:first_value] if _text(value)]
+        label_cells = [(index, value) for index, value in enumerate(row[:first_value]) if _text(value)]
         values_present = any(_text(row[index]) for index in self.columns if index < len(row))
         if not label_cells:
             if values_present:
@@ -176,7 +176,8 @@ class _TableReader:
                     Problem(_("a data row has no region or country name"), Location(self.sheet, number))
                 )
             return
-        data_row = TableRow(str(label_cells[-1]).strip(), row=number)
+        label_index, label = label_cells[-1]
+        data_row = TableRow(str(label).strip(), row=number, label_column=get_column_letter(label_index + 1))
         for index, key in self.columns.items():
             letter = get_column_letter(index + 1)
             data_row.columns[key] = letter

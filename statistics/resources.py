@@ -29,7 +29,7 @@ from .models import (
     RegionPatentFigure,
     RegionTrademarkFigure,
 )
-from .naming import normalize_label
+from .naming import FORMULA_PREFIXES, normalize_label
 from .progress import NoProgress
 from .services import Author, check_tables, outcome_key, write_tables
 from .tabledata import Problem
@@ -67,20 +67,48 @@ class CodesWidget(widgets.ManyToManyWidget):
         super().__init__(Country, separator="+", field="code")
 
 
+class TextWidget(widgets.CharWidget):
+    """Text that our exports may have escaped against formula injection: the quote goes again on import."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        if value == "" and not self.allow_blank:
+            return None
+        if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
+            return value[1:]
+        return value
+
+
+def text(attribute: str, header: str, blank_is_none: bool = False) -> fields.Field:
+    return fields.Field(attribute, header, widget=TextWidget(allow_blank=not blank_is_none))
+
+
 class RecordedResource(resources.ModelResource):
-    """Records every import (preview or real) as an ImportRun, whatever the model."""
+    """Records every import (preview or real) as an ImportRun, and stamps each saved record's history with the
+    importing user and the file, whatever the model. A bad row rolls the whole import back."""
 
     column_help: dict[str, str] = {}
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         run = kwargs.pop("import_run", None)
         digest = kwargs.pop("file_sha256", "")
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        started = timezone.now()
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
-        record_run(self._meta.model, result, dry_run, kwargs.get("user"), kwargs.get("file_name") or "", run, digest)
+        record_run(
+            self._meta.model, result, dry_run, kwargs.get("user"), kwargs.get("file_name") or "", run, digest, started
+        )
         return result
 
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user")
+        instance._history_user = user if getattr(user, "pk", None) else None
+        instance._change_reason = f"import {kwargs.get('file_name') or ''}".strip()[:100]
 
-def record_run(model, result, dry_run, user, file_name, run: ImportRun | None = None, digest: str = "") -> ImportRun:
+
+def record_run(
+    model, result, dry_run, user, file_name, run: ImportRun | None = None, digest: str = "", started=None
+) -> ImportRun:
     """Fill in (or create) the ImportRun of this import from import-export's result."""
     totals = result.totals
     refused = result.has_errors() or result.has_validation_errors()
@@ -97,6 +125,7 @@ def record_run(model, result, dry_run, user, file_name, run: ImportRun | None = 
         user=user if getattr(user, "pk", None) else None,
         filename=str(file_name)[:255],
         sha256=digest,
+        started_at=started or timezone.now(),
     )
     run.status = status
     run.finished_at = timezone.now()
@@ -116,11 +145,11 @@ def record_run(model, result, dry_run, user, file_name, run: ImportRun | None = 
 
 
 class RegionResource(RecordedResource):
-    code = fields.Field("code", "代码")
-    name_zh = fields.Field("name_zh", "中文名称")
-    full_name_zh = fields.Field("full_name_zh", "中文全称")
-    name_en = fields.Field("name_en", "英文名称")
-    level = fields.Field("level", "级别")
+    code = text("code", "代码")
+    name_zh = text("name_zh", "中文名称")
+    full_name_zh = text("full_name_zh", "中文全称")
+    name_en = text("name_en", "英文名称")
+    level = text("level", "级别")
     parent = fields.Field("parent", "所属省（区、市）", widget=LookupWidget(Region))
     display_order = fields.Field("display_order", "显示顺序", widget=widgets.IntegerWidget())
 
@@ -144,12 +173,12 @@ class RegionResource(RecordedResource):
 
 
 class CountryResource(RecordedResource):
-    code = fields.Field("code", "代码")
-    alpha2 = fields.Field("alpha2", "ISO二字母代码")
-    alpha3 = fields.Field("alpha3", "ISO三字母代码")
-    name_zh = fields.Field("name_zh", "中文名称")
-    name_en = fields.Field("name_en", "英文名称")
-    kind = fields.Field("kind", "类型")
+    code = text("code", "代码")
+    alpha2 = text("alpha2", "ISO二字母代码", blank_is_none=True)
+    alpha3 = text("alpha3", "ISO三字母代码", blank_is_none=True)
+    name_zh = text("name_zh", "中文名称")
+    name_en = text("name_en", "英文名称")
+    kind = text("kind", "类型")
     members = fields.Field("members", "成员国", widget=CodesWidget())
 
     column_help = {
@@ -170,9 +199,8 @@ class CountryResource(RecordedResource):
         report_skipped = True
         clean_model_instances = True
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.alpha2 = instance.alpha2 or None
-        instance.alpha3 = instance.alpha3 or None
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("members")
 
 
 class ForeignRowOrderResource(RecordedResource):

@@ -55,12 +55,15 @@ def escape_formula(value):
 
 
 def check_size(content: bytes, name: str) -> None:
+    check_size_of(len(content), name)
+
+
+def check_size_of(size: int, name: str) -> None:
     max_size = limit("IMPORT_MAX_FILE_SIZE", 20 * 1024 * 1024)
-    if len(content) > max_size:
+    if size > max_size:
         raise _refuse(
             name,
-            _("the file is %(size)s bytes, more than the limit of %(limit)s bytes")
-            % {"size": len(content), "limit": max_size},
+            _("the file is %(size)s bytes, more than the limit of %(limit)s bytes") % {"size": size, "limit": max_size},
         )
 
 

@@ -59,9 +59,11 @@ class TableRow:
     role: str = Role.ENTITY
     entity: object = None  # a Region or Country once resolved
     unreadable: set[tuple[int, str]] = field(default_factory=set)  # cells already reported by the reader
+    label_column: str | None = None  # where the region or country name was read
 
     def location(self, sheet: str, key: tuple[int, str] | None = None) -> Location:
-        return Location(sheet, self.row, self.columns.get(key) if key else None)
+        """The row, and the cell of ``key`` (or of the name, when the problem is about the row's entity)."""
+        return Location(sheet, self.row, self.columns.get(key) if key else self.label_column)
 
     @property
     def is_total(self) -> bool:

@@ -1,6 +1,5 @@
 """Import a spreadsheet (XLSX, CSV or JSON) into any model, through the same resource the admin uses."""
 
-import sys
 from pathlib import Path
 
 from django.apps import apps
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from import_export.results import RowResult
 
 from statistics.formats import FORMATS
+from statistics.imports import sha256
 from statistics.progress import LARGE_IMPORT, Progress, bar
 from statistics.spreadsheets import SpreadsheetRefused
 
@@ -34,9 +34,11 @@ class Command(BaseCommand):
         progress = None
         if len(dataset) > LARGE_IMPORT:
             progress = Progress(printer=self._print_progress, interval=0.5)
-        result = resource.import_data(dataset, dry_run=dry_run, file_name=path.name, progress=progress)
+        result = resource.import_data(
+            dataset, dry_run=dry_run, file_name=path.name, progress=progress, file_sha256=sha256(path.read_bytes())
+        )
         if progress is not None:
-            sys.stderr.write("\n")
+            self.stderr.write("")
         if result.has_errors() or result.has_validation_errors():
             lines = [str(error.error) for error in result.base_errors]
             lines += [str(error.error) for _number, errors in result.row_errors() for error in errors]
@@ -75,5 +77,5 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: cannot be read as {path.suffix} ({error})") from error
 
     def _print_progress(self, state: dict) -> None:
-        sys.stderr.write("\r" + bar(state))
-        sys.stderr.flush()
+        self.stderr.write("\r" + bar(state), ending="")
+        self.stderr.flush()
