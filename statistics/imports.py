@@ -47,6 +47,15 @@ def import_appendix(content: bytes, filename: str, *, user=None, dry_run: bool =
     )
     outcome = ImportOutcome(run)
     try:
+        return _import(outcome, content, filename, user, dry_run)
+    except Exception as error:
+        outcome.problems = [Problem(str(error))]
+        _finish(outcome, ImportRun.Status.FAILED, total_rows=0)
+        raise
+
+
+def _import(outcome: ImportOutcome, content: bytes, filename: str, user, dry_run: bool) -> ImportOutcome:
+    try:
         grids = read_grids(content, filename)
         outcome.tables, outcome.problems = parse_grids(grids)
         outcome.problems += check_tables(outcome.tables)
@@ -55,6 +64,7 @@ def import_appendix(content: bytes, filename: str, *, user=None, dry_run: bool =
     rows = sum(len(data.rows) for data in outcome.tables)
     if outcome.problems:
         rejected = {(problem.location.sheet, problem.location.row) for problem in outcome.problems}
+        rejected = {(sheet, row) for sheet, row in rejected if row is not None}
         return _finish(outcome, ImportRun.Status.REFUSED, total_rows=rows, rejected=len(rejected))
     author = Author(user=user, reason=f"import {filename}"[:100])
     try:

@@ -45,6 +45,10 @@ def find_title(row: list) -> AppendixTable | None:
     return None
 
 
+def _continues(row: list) -> bool:
+    return any(isinstance(value, str) and "续" in value for value in row)
+
+
 def parse_count(value) -> tuple[int | None, str | None]:
     """A cell as a whole number, or the reason it is not one. ``None, None`` means the cell is empty."""
     if value is None:
@@ -209,6 +213,8 @@ def parse_grids(grids: list[Grid]) -> tuple[list[TableData], list[Problem]]:
         current = None
         for number, row in enumerate(grid.rows, start=1):
             table = find_title(row)
+            if table is not None and current is not None and table is current.table and _continues(row):
+                continue  # "表 7 …（续表）": the same table goes on, its header repeated below
             if table is not None:
                 current = _TableReader(table, grid.name, number)
                 readers.append(current)

@@ -41,7 +41,7 @@ class Grid:
 
 
 def _refuse(name: str, message: str) -> SpreadsheetRefused:
-    return SpreadsheetRefused(Problem(message, Location(sheet=name)))
+    return SpreadsheetRefused(Problem(message, Location(file=name)))
 
 
 def escape_formula(value):

@@ -16,9 +16,12 @@ class Location:
     sheet: str = ""
     row: int | None = None
     column: str | None = None
+    file: str = ""  # for problems with the file as a whole (not a spreadsheet, too large …)
 
     def __str__(self):
         parts = []
+        if self.file:
+            parts.append(_("file “%(file)s”") % {"file": self.file})
         if self.sheet:
             parts.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
         if self.row is not None:
