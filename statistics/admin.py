@@ -12,9 +12,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin
 
 from . import models, resources
 from .admin_tools import RecordsAdmin
+from .formats import FORMATS
 from .imports import confirm_large_import
 from .progress import published
 
@@ -130,13 +132,15 @@ class CountryCountFigureAdmin(FigureAdmin):
 
 
 @admin.register(models.ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
     """The record of every import, read-only: who, when, which file and hash, and what it did.
 
     Long imports run in the background; their progress page polls ``progress.json`` and, once a preview is done,
     offers to confirm it.
     """
 
+    resource_classes = [resources.ImportRunResource]
+    formats = FORMATS
     list_display = ("started_at", "kind", "filename", "user", "status", "created", "updated", "unchanged", "rejected")
     list_filter = ("status", "kind")
     search_fields = ("filename", "sha256", "user__username")

@@ -223,6 +223,34 @@ class ForeignRowOrderResource(RecordedResource):
         clean_model_instances = True
 
 
+class ImportRunResource(resources.ModelResource):
+    """Export only: the log of imports, for audits. Import runs are written by the imports themselves."""
+
+    user = fields.Field("user__username", "用户")
+
+    class Meta:
+        model = ImportRun
+        fields = (
+            "started_at",
+            "finished_at",
+            "kind",
+            "status",
+            "user",
+            "filename",
+            "sha256",
+            "total_rows",
+            "created",
+            "updated",
+            "unchanged",
+            "rejected",
+            "problems",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------------------------------------------
