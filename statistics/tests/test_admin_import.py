@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -55,7 +56,13 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),
 ]
 
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+def in_english(client):
+    """The interface follows the language the user chose (a cookie), not the browser's Accept-Language."""
+    client.cookies["django_language"] = "en"
+    return client
+
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TITLES = ("xlsx", "csv", "json")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,7 +146,7 @@ def upload(client, model, content: bytes, filename: str, title: str | None = Non
     form = page.context["form"]
     title = title or filename.rsplit(".", 1)[-1]
     data = {"resource": "0", "format": format_choice(form, title), "import_file": SimpleUploadedFile(filename, content)}
-    return client.post(url(model, "import/"), data, **ENGLISH)
+    return in_english(client).post(url(model, "import/"), data)
 
 
 def hidden_fields(page_html: str, action: str) -> dict[str, str]:
@@ -156,7 +163,7 @@ def hidden_fields(page_html: str, action: str) -> dict[str, str]:
 def confirm(client, model, preview):
     """Submit the confirm form the preview page shows, with its hidden fields."""
     fields = hidden_fields(preview.content.decode(), "process_import/")
-    return client.post(url(model, "process_import/"), fields, **ENGLISH)
+    return in_english(client).post(url(model, "process_import/"), fields)
 
 
 def records(content: bytes, title: str) -> tuple[list[str], list[dict]]:
@@ -874,7 +881,7 @@ def test_appendix_upload_previews_then_confirms(chief_client, chief, appendix_20
         model.objects.all().delete()
     start = last_run_pk()
 
-    preview = chief_client.post(APPENDIX_IMPORT, {"file": SimpleUploadedFile("附录.xlsx", appendix_2025)}, **ENGLISH)
+    preview = in_english(chief_client).post(APPENDIX_IMPORT, {"file": SimpleUploadedFile("附录.xlsx", appendix_2025)})
 
     assert preview.status_code == 200
     outcome = preview.context["outcome"]
@@ -892,7 +899,7 @@ def test_appendix_upload_previews_then_confirms(chief_client, chief, appendix_20
         for name, value in re.findall(r'type="hidden" name="(sha256|filename)" value="([^"]*)"', page)
     }
     assert set(fields) == {"sha256", "filename"}
-    confirmed = chief_client.post(APPENDIX_IMPORT, {**fields, "confirm": "1"}, **ENGLISH)
+    confirmed = in_english(chief_client).post(APPENDIX_IMPORT, {**fields, "confirm": "1"})
 
     (_previewed, run) = runs_after(start)
     assert confirmed.status_code == 302
@@ -928,8 +935,8 @@ def test_appendix_upload_lists_every_problem_of_a_refused_file(chief_client, app
     workbook.save(buffer)
     counts, start = figure_counts(), last_run_pk()
 
-    response = chief_client.post(
-        APPENDIX_IMPORT, {"file": SimpleUploadedFile("bad.xlsx", buffer.getvalue())}, **ENGLISH
+    response = in_english(chief_client).post(
+        APPENDIX_IMPORT, {"file": SimpleUploadedFile("bad.xlsx", buffer.getvalue())}
     )
 
     assert response.status_code == 200
@@ -937,8 +944,9 @@ def test_appendix_upload_lists_every_problem_of_a_refused_file(chief_client, app
     assert not outcome.ok
     assert len(outcome.problems) >= 3
     page = response.content.decode()
-    for problem in outcome.problems:
-        assert escape(str(problem)) in page
+    with translation.override("en"):  # the page was rendered in English; so is each problem's location here
+        for problem in outcome.problems:
+            assert escape(str(problem)) in page
     assert 'name="confirm"' not in page
     assert any("北京" in str(problem) for problem in outcome.problems)
     assert any("上海" in str(problem) and "-5" in str(problem) for problem in outcome.problems)
