@@ -201,4 +201,4 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
         if preview.user_id != request.user.pk:
             raise PermissionDenied
         run = confirm_large_import(preview, request.user)
-        return redirect("admin:statistics_importrun_progress", run.pk)
+        return redirect("admin:statistics_importrun_progress", run.pk if run else pk)

@@ -5,11 +5,13 @@
 A dry run does the same and rolls the writes back, which gives the admin its preview counts.
 """
 
+import getpass
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .background import submit
 from .models import ImportRun
@@ -40,10 +42,26 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def import_appendix(content: bytes, filename: str, *, user=None, dry_run: bool = False) -> ImportOutcome:
+def command_origin() -> str:
+    """Who ran an import from the command line, where there is no user account: the operating-system account."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):
+        account = "?"
+    return f"command ({account})"
+
+
+def import_appendix(
+    content: bytes, filename: str, *, user=None, dry_run: bool = False, origin: str = ""
+) -> ImportOutcome:
     """Import every appendix table found in the file, or nothing; the outcome lists every problem found."""
     run = ImportRun.objects.create(
-        kind="appendix", user=user, filename=filename[:255], sha256=sha256(content), status=ImportRun.Status.RUNNING
+        kind="appendix",
+        user=user,
+        filename=filename[:255],
+        sha256=sha256(content),
+        status=ImportRun.Status.RUNNING,
+        origin=origin,
     )
     outcome = ImportOutcome(run)
     try:
@@ -54,28 +72,35 @@ def import_appendix(content: bytes, filename: str, *, user=None, dry_run: bool =
         raise
 
 
+class Refused(Exception):
+    """Raised inside the transaction when the checks find problems, so that nothing is kept."""
+
+
 def _import(outcome: ImportOutcome, content: bytes, filename: str, user, dry_run: bool) -> ImportOutcome:
-    try:
-        grids = read_grids(content, filename)
-        outcome.tables, outcome.problems = parse_grids(grids)
-        outcome.problems += check_tables(outcome.tables)
-    except SpreadsheetRefused as refused:
-        outcome.problems = refused.problems
-    rows = sum(len(data.rows) for data in outcome.tables)
-    if outcome.problems:
-        rejected = {(problem.location.sheet, problem.location.row) for problem in outcome.problems}
-        rejected = {(sheet, row) for sheet, row in rejected if row is not None}
-        return _finish(outcome, ImportRun.Status.REFUSED, total_rows=rows, rejected=len(rejected))
+    """Read, check and write in one transaction, so that no other import can change what the checks saw."""
     author = Author(user=user, reason=f"import {filename}"[:100])
     try:
         with transaction.atomic():
+            try:
+                grids = read_grids(content, filename)
+                outcome.tables, outcome.problems = parse_grids(grids)
+                outcome.problems += check_tables(outcome.tables)
+            except SpreadsheetRefused as refused:
+                outcome.problems = refused.problems
+            if outcome.problems:
+                raise Refused
             outcome.counts = write_tables(outcome.tables, author)
             if dry_run:
                 raise DryRunRollback
+    except Refused:
+        rows = sum(len(data.rows) for data in outcome.tables)
+        rejected = {(problem.location.sheet, problem.location.row) for problem in outcome.problems}
+        rejected = {(sheet, row) for sheet, row in rejected if row is not None}
+        return _finish(outcome, ImportRun.Status.REFUSED, total_rows=rows, rejected=len(rejected))
     except DryRunRollback:
         pass
     status = ImportRun.Status.PREVIEWED if dry_run else ImportRun.Status.SUCCEEDED
-    return _finish(outcome, status, total_rows=rows)
+    return _finish(outcome, status, total_rows=sum(len(data.rows) for data in outcome.tables))
 
 
 def _finish(outcome: ImportOutcome, status: str, *, total_rows: int, rejected: int = 0) -> ImportOutcome:
@@ -115,14 +140,25 @@ def start_large_import(model_admin, request, form) -> ImportRun | None:
         total_rows=len(dataset),
         source=stored.name,
         source_format=format_index,
+        language=translation.get_language() or "",
     )
     submit(run_resource_import, run.pk, True)
     return run
 
 
-def confirm_large_import(preview: ImportRun, user) -> ImportRun:
-    """The real import of a previewed file, as a new run, in the background."""
+def confirm_large_import(preview: ImportRun, user) -> ImportRun | None:
+    """The real import of a previewed file, as a new run, in the background; None if it was already confirmed.
+
+    The preview is marked confirmed in the same UPDATE that checks it is still a preview, so that two clicks on
+    Confirm start one import, not two.
+    """
+    claimed = ImportRun.objects.filter(pk=preview.pk, status=ImportRun.Status.PREVIEWED).update(
+        status=ImportRun.Status.CONFIRMED
+    )
+    if not claimed:
+        return None
     run = ImportRun.objects.create(
+        language=preview.language,
         kind=preview.kind,
         user=user,
         filename=preview.filename,
@@ -141,10 +177,15 @@ def _decoded(content: bytes, input_format, model_admin):
 
 def run_resource_import(run_id: int, dry_run: bool) -> None:
     """Import (or preview) a stored upload through the model's resource, publishing progress as it goes."""
+    run = ImportRun.objects.select_related("user").get(pk=run_id)
+    with translation.override(run.language or settings.LANGUAGE_CODE):
+        _run_resource_import(run, dry_run)
+
+
+def _run_resource_import(run: ImportRun, dry_run: bool) -> None:
     from django.apps import apps
     from django.contrib import admin
 
-    run = ImportRun.objects.select_related("user").get(pk=run_id)
     model_admin = admin.site._registry[apps.get_model(run.kind)]
     input_format = model_admin.get_import_formats()[run.source_format]()
     storage = model_admin.get_tmp_storage_class()(
@@ -172,5 +213,6 @@ def run_resource_import(run_id: int, dry_run: bool) -> None:
         )
         raise
     finally:
-        if not dry_run:
+        refused = ImportRun.objects.filter(pk=run.pk, status__in=[ImportRun.Status.REFUSED, ImportRun.Status.FAILED])
+        if not dry_run or refused.exists():
             storage.remove()

@@ -84,6 +84,8 @@ class _TableReader:
     rows: list[TableRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     finished: bool = False
+    empty_cells: dict[int, list[Problem]] = field(default_factory=dict)  # by year, until the table is complete
+    filled_years: set[int] = field(default_factory=set)
 
     def feed(self, number: int, row: list) -> None:
         filled = [(index, value) for index, value in enumerate(row) if _text(value)]
@@ -191,15 +193,28 @@ class _TableReader:
             if error:
                 self.problems.append(Problem(error, Location(self.sheet, number, letter)))
             elif value is None:
-                self.problems.append(
+                self.empty_cells.setdefault(key[0], []).append(
                     Problem(
                         _("the cell is empty; every cell of a data row needs a number"),
                         Location(self.sheet, number, letter),
                     )
                 )
             else:
+                self.filled_years.add(key[0])
                 data_row.values[key] = value
         self.rows.append(data_row)
+
+    def finish(self) -> None:
+        """Empty cells are problems, except in a year whose column is empty throughout: that year is simply absent
+        (``export_appendix --year Y`` writes the year Y−1 even when nothing is recorded for it)."""
+        for year, problems in self.empty_cells.items():
+            if year in self.filled_years:
+                self.problems += problems
+            elif self.columns:
+                self.columns = {index: key for index, key in self.columns.items() if key[0] != year}
+                for row in self.rows:
+                    row.unreadable = {key for key in row.unreadable if key[0] != year}
+        self.empty_cells = {}
 
     def result(self) -> TableData:
         years = sorted({year for year, _code in (self.columns or {}).values()})
@@ -220,6 +235,8 @@ def parse_grids(grids: list[Grid]) -> tuple[list[TableData], list[Problem]]:
                 readers.append(current)
             elif current is not None:
                 current.feed(number, row)
+    for reader in readers:
+        reader.finish()
     problems = [problem for reader in readers for problem in reader.problems]
     seen: dict[int, _TableReader] = {}
     for reader in readers:

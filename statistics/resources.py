@@ -92,11 +92,20 @@ class RecordedResource(resources.ModelResource):
     def import_data(self, dataset, dry_run=False, **kwargs):
         run = kwargs.pop("import_run", None)
         digest = kwargs.pop("file_sha256", "")
+        origin = kwargs.pop("import_origin", "")
         kwargs.setdefault("rollback_on_validation_errors", True)
         started = timezone.now()
         result = super().import_data(dataset, dry_run=dry_run, **kwargs)
         record_run(
-            self._meta.model, result, dry_run, kwargs.get("user"), kwargs.get("file_name") or "", run, digest, started
+            self._meta.model,
+            result,
+            dry_run,
+            kwargs.get("user"),
+            kwargs.get("file_name") or "",
+            run,
+            digest,
+            started,
+            origin,
         )
         return result
 
@@ -107,7 +116,7 @@ class RecordedResource(resources.ModelResource):
 
 
 def record_run(
-    model, result, dry_run, user, file_name, run: ImportRun | None = None, digest: str = "", started=None
+    model, result, dry_run, user, file_name, run: ImportRun | None = None, digest: str = "", started=None, origin=""
 ) -> ImportRun:
     """Fill in (or create) the ImportRun of this import from import-export's result."""
     totals = result.totals
@@ -135,6 +144,7 @@ def record_run(
     run.unchanged = 0 if refused else totals.get(RowResult.IMPORT_TYPE_SKIP, 0)
     run.rejected = len(result.invalid_rows) + len(result.row_errors())
     run.problems = problems
+    run.origin = origin or run.origin
     run.save()
     return run
 
@@ -342,7 +352,7 @@ def _report_rows(result, dataset, datas, outcomes) -> None:
     """Counts for the whole file; row-by-row detail for the first PREVIEW_ROWS rows."""
     listed = 0
     for data in datas:
-        for row in data.rows:
+        for row in data.entity_rows():
             import_type = outcomes[outcome_key(row.entity, data.table, data.years[0])]
             result.totals[import_type] += 1
             if listed < PREVIEW_ROWS:

@@ -93,16 +93,16 @@ def resolve(data: TableData, references: References) -> list[Problem]:
 def check(data: TableData, stored: dict | None = None) -> list[Problem]:
     """Every rule above, on a resolved table. Returns all problems found, in row order.
 
-    ``stored`` maps region pk → (region, values) already in the database for this table's years, so that a partial
-    table (a city alone, or a province alone) is held to the "of which" rule against what it does not replace.
+    ``stored`` holds what the database has for this table's years ({"Region"|"Country": {pk: (entity, values)}}), so
+    that a partial table is held to the totals and the "of which" rule against the rows it does not replace.
     """
     problems = []
     problems += _duplicates(data)
     problems += _missing_cells(data)
     problems += _negatives(data)
     problems += _row_totals(data)
-    problems += _block_totals(data)
-    problems += _of_which(data, stored or {})
+    problems += _block_totals(data, stored or {})
+    problems += _of_which(data, (stored or {}).get("Region", {}))
     return problems
 
 
@@ -188,17 +188,19 @@ def _row_totals(data: TableData) -> list[Problem]:
     return problems
 
 
-def block_sums(data: TableData) -> dict[str, dict[tuple[int, str], int]]:
-    """Domestic, foreign and grand totals derived from the entity rows."""
+def block_sums(data: TableData, stored: dict | None = None) -> dict[str, dict[tuple[int, str], int]]:
+    """Domestic, foreign and grand totals derived from the entity rows, and from the stored rows of entities the
+    table does not carry (a partial table's printed total must still equal the sum over all 34 regions)."""
+    pairs = [(row.entity, row.values) for row in data.entity_rows()]
+    present = {(type(entity).__name__, entity.pk) for entity, _values in pairs}
+    for kind, entries in (stored or {}).items():
+        pairs += [(entity, values) for pk, (entity, values) in entries.items() if (kind, pk) not in present]
     sums = {Role.DOMESTIC_TOTAL: defaultdict(int), Role.FOREIGN_TOTAL: defaultdict(int)}
-    for row in data.entity_rows():
-        if isinstance(row.entity, Region):
-            if row.entity.is_part:
-                continue
-            block = Role.DOMESTIC_TOTAL
-        else:
-            block = Role.FOREIGN_TOTAL
-        for key, value in row.values.items():
+    for entity, values in pairs:
+        if isinstance(entity, Region) and entity.is_part:
+            continue
+        block = Role.DOMESTIC_TOTAL if isinstance(entity, Region) else Role.FOREIGN_TOTAL
+        for key, value in values.items():
             sums[block][key] += value
     grand = defaultdict(int)
     for block in sums.values():
@@ -220,8 +222,8 @@ def _incomplete_keys(data: TableData) -> dict[str, set]:
     return incomplete
 
 
-def _block_totals(data: TableData) -> list[Problem]:
-    sums = block_sums(data)
+def _block_totals(data: TableData, stored: dict) -> list[Problem]:
+    sums = block_sums(data, stored)
     incomplete = _incomplete_keys(data)
     descriptions = {
         Role.DOMESTIC_TOTAL: _("the sum of the province-level regions (cities and the XPCC excluded)"),

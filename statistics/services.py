@@ -155,19 +155,24 @@ def check_tables(datas: list[TableData]) -> list[Problem]:
     problems = []
     for data in datas:
         problems += rules.resolve(data, references)
-        problems += rules.check(data, stored_region_values(data))
+        problems += rules.check(data, stored_values(data))
     return problems
 
 
-def stored_region_values(data: TableData) -> dict[int, tuple[Region, dict[tuple[int, str], int]]]:
-    """What the database holds for this table's regions and years: region pk → (region, {(year, code): value})."""
+def stored_values(data: TableData) -> dict[str, dict[int, tuple[object, dict[tuple[int, str], int]]]]:
+    """What the database holds for this table's years: {"Region"|"Country": {pk: (entity, {(year, code): value})}}."""
     table = data.table
-    if not table.has_domestic or not data.years:
-        return {}
-    stored: dict[int, tuple[Region, dict]] = {}
-    for figure in table.queryset(table.region_model, data.years).select_related("region"):
-        _region, values = stored.setdefault(figure.region_id, (figure.region, {}))
-        values.update({(figure.year, column.code): getattr(figure, column.field) for column in table.stored_columns})
+    stored: dict[str, dict] = {}
+    if not data.years:
+        return stored
+    for model in (table.region_model, table.country_model):
+        if model is None:
+            continue
+        entity_field = model.entity_field
+        entries = stored.setdefault(model._meta.get_field(entity_field).related_model.__name__, {})
+        for figure in table.queryset(model, data.years).select_related(entity_field):
+            _entity, values = entries.setdefault(getattr(figure, f"{entity_field}_id"), (figure.entity, {}))
+            values.update(_figure_values(table, figure, figure.year))
     return stored
 
 

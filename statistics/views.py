@@ -15,8 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from .export import appendix_workbook_bytes
 from .imports import import_appendix
 from .models import RegionPatentFigure
+from .spreadsheets import SpreadsheetRefused, check_size_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The workbook holds all six figures models: downloading it needs view, uploading it import, on each of them.
+FIGURE_MODELS = (
+    "regionpatentfigure",
+    "countrypatentfigure",
+    "regiontrademarkfigure",
+    "countrytrademarkfigure",
+    "regioncountfigure",
+    "countrycountfigure",
+)
 
 
 def available_years() -> list[int]:
@@ -31,7 +41,7 @@ class ExportForm(forms.Form):
         self.fields["year"].choices = [(year, year) for year in available_years()]
 
 
-@permission_required("statistics.view_regionpatentfigure", raise_exception=True)
+@permission_required([f"statistics.view_{model}" for model in FIGURE_MODELS], raise_exception=True)
 def appendix_export(request):
     form = ExportForm(request.GET or None)
     if form.is_valid():
@@ -43,14 +53,6 @@ def appendix_export(request):
     return render(request, "admin/statistics/appendix_export.html", context)
 
 
-FIGURE_MODELS = (
-    "regionpatentfigure",
-    "countrypatentfigure",
-    "regiontrademarkfigure",
-    "countrytrademarkfigure",
-    "regioncountfigure",
-    "countrycountfigure",
-)
 PENDING = "appendix-imports"
 
 
@@ -58,6 +60,15 @@ class AppendixUploadForm(forms.Form):
     file = forms.FileField(
         label=_("workbook or table"), help_text=_("XLSX workbook or CSV table in the report's layout")
     )
+
+    def clean_file(self):
+        """Refuse an oversized upload by its size in bytes, before reading it."""
+        upload = self.cleaned_data["file"]
+        try:
+            check_size_of(upload.size, upload.name)
+        except SpreadsheetRefused as refused:
+            raise forms.ValidationError(str(refused.problems[0].message)) from refused
+        return upload
 
 
 def _can_import(user) -> bool:
@@ -79,7 +90,8 @@ def appendix_import(request):
         context["outcome"] = outcome
         if outcome.ok:
             digest = outcome.run.sha256
-            default_storage.save(_pending_name(digest), ContentFile(content))
+            if not default_storage.exists(_pending_name(digest)):
+                default_storage.save(_pending_name(digest), ContentFile(content))
             context["confirm"] = {"sha256": digest, "filename": upload.name}
     context["form"] = form
     return render(request, "admin/statistics/appendix_import.html", context)

@@ -16,6 +16,7 @@ class ImportRun(models.Model):
     class Status(models.TextChoices):
         RUNNING = "running", _("running")
         PREVIEWED = "previewed", _("previewed (dry run)")
+        CONFIRMED = "confirmed", _("previewed, then confirmed")
         SUCCEEDED = "succeeded", _("succeeded")
         REFUSED = "refused", _("refused")
         FAILED = "failed", _("failed")
@@ -39,6 +40,10 @@ class ImportRun(models.Model):
     # Where a background import keeps its uploaded file until it is confirmed, and how to read it.
     source = models.CharField(_("stored upload"), max_length=255, blank=True)
     source_format = models.PositiveSmallIntegerField(_("format"), default=0)
+    # The interface language of whoever started the import, so that a background job reports in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # Who ran it when there is no user account: "command (<OS user>)".
+    origin = models.CharField(_("run from"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("import run")
@@ -48,7 +53,3 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
-
-    @property
-    def model_label(self) -> str:
-        return self.kind

@@ -313,10 +313,15 @@ def test_admin_accepts_a_valid_row(admin_client):
 EXPORT_URL = "/admin/statistics/appendix-export/?year=2025"
 
 
+FIGURE_VIEW_PERMISSIONS = [
+    f"view_{prefix}{family}figure" for prefix in ("region", "country") for family in ("patent", "trademark", "count")
+]
+
+
 def test_export_view_returns_the_workbook_to_staff_with_the_view_permission(client, report):
-    """Staff holding view_regionpatentfigure get the .xlsx, with the report's figures."""
+    """Staff who may view all six figures models get the .xlsx, with the report's figures."""
     user = UserFactory(username="reader", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_regionpatentfigure"))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=FIGURE_VIEW_PERMISSIONS))
     client.force_login(user)
     response = client.get(EXPORT_URL)
     assert response.status_code == 200
@@ -327,6 +332,14 @@ def test_export_view_returns_the_workbook_to_staff_with_the_view_permission(clie
     first = workbook.worksheets[0]
     assert first["A1"].value == report[1].title
     assert [first["A5"].value, first["F5"].value] == ["国内总计", 5149772]
+
+
+def test_export_view_needs_the_view_permission_of_every_figures_model(client):
+    """The workbook holds all six models: viewing domestic patents alone is not enough."""
+    user = UserFactory(username="patents-only", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_regionpatentfigure"))
+    client.force_login(user)
+    assert client.get(EXPORT_URL).status_code == 403
 
 
 def test_export_view_offers_the_stored_years(admin_client):

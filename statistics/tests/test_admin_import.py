@@ -848,7 +848,12 @@ def test_a_long_import_is_previewed_then_confirmed_from_its_progress_page(chief_
     stored = models.CountryPatentFigure.objects.get(country__code=rows[1][0], year=rows[1][1], measure=rows[1][2])
     assert (stored.invention, stored.utility_model, stored.design) == tuple(rows[1][3:6])
     preview.refresh_from_db()
-    assert preview.status == "previewed"
+    assert preview.status == "confirmed"
+
+    again = chief_client.post(f"/admin/statistics/importrun/{preview.pk}/confirm/")
+    assert again.status_code == 302
+    assert len(runs_after(start)) == 2, "a second click on Confirm must not start a second import"
+    assert models.CountryPatentFigure.objects.count() == count + total
 
 
 def test_someone_elses_import_run_is_hidden_from_staff_without_the_view_permission(client):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statistics.imports import import_appendix
+from statistics.imports import command_origin, import_appendix
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        outcome = import_appendix(path.read_bytes(), path.name, dry_run=dry_run)
+        outcome = import_appendix(path.read_bytes(), path.name, dry_run=dry_run, origin=command_origin())
         if not outcome.ok:
             lines = [str(problem) for problem in outcome.problems]
             raise CommandError(

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from import_export.results import RowResult
 
 from statistics.formats import FORMATS
-from statistics.imports import sha256
+from statistics.imports import command_origin, sha256
 from statistics.progress import LARGE_IMPORT, Progress, bar
 from statistics.spreadsheets import SpreadsheetRefused
 
@@ -35,7 +35,12 @@ class Command(BaseCommand):
         if len(dataset) > LARGE_IMPORT:
             progress = Progress(printer=self._print_progress, interval=0.5)
         result = resource.import_data(
-            dataset, dry_run=dry_run, file_name=path.name, progress=progress, file_sha256=sha256(path.read_bytes())
+            dataset,
+            dry_run=dry_run,
+            file_name=path.name,
+            progress=progress,
+            file_sha256=sha256(path.read_bytes()),
+            import_origin=command_origin(),
         )
         if progress is not None:
             self.stderr.write("")
