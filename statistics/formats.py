@@ -5,11 +5,9 @@ escape every text cell that starts with =, +, - or @ (leaving numbers alone), an
 rows and zip bombs before tablib reads anything.
 """
 
-from pathlib import Path
-
 from import_export.formats import base_formats
 
-from .spreadsheets import check_rows, check_size, check_zip, escape_formula
+from .spreadsheets import check_rows, check_size, check_zip, decode_csv, escape_formula
 
 
 class SafeFormatMixin:
@@ -34,7 +32,19 @@ class XLSX(SafeFormatMixin, base_formats.XLSX):
 
 
 class CSV(SafeFormatMixin, base_formats.CSV):
-    pass
+    """Read as bytes, so that a CSV saved by Excel on a Chinese system (GB18030) is accepted as well as UTF-8."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            check_size(in_stream, "")
+            in_stream = decode_csv(in_stream, "")
+        return super().create_dataset(in_stream, **kwargs)
 
 
 class JSON(SafeFormatMixin, base_formats.JSON):
@@ -42,7 +52,3 @@ class JSON(SafeFormatMixin, base_formats.JSON):
 
 
 FORMATS = [XLSX, CSV, JSON]
-
-
-def is_allowed_upload(name: str) -> bool:
-    return Path(name).suffix.lower() in {".xlsx", ".csv", ".json"}

@@ -183,7 +183,9 @@ class _TableReader:
                 )
             return
         label_index, label = label_cells[-1]
-        data_row = TableRow(str(label).strip(), row=number, label_column=get_column_letter(label_index + 1))
+        data_row = TableRow(
+            str(label).strip(), row=number, label_column=get_column_letter(label_index + 1), sheet=self.sheet
+        )
         for index, key in self.columns.items():
             letter = get_column_letter(index + 1)
             data_row.columns[key] = letter
@@ -224,15 +226,19 @@ class _TableReader:
 def parse_grids(grids: list[Grid]) -> tuple[list[TableData], list[Problem]]:
     """Every appendix table found in the sheets, and every problem met while reading them."""
     readers: list[_TableReader] = []
+    latest: dict[int, _TableReader] = {}
     for grid in grids:
         current = None
         for number, row in enumerate(grid.rows, start=1):
             table = find_title(row)
-            if table is not None and current is not None and table is current.table and _continues(row):
-                continue  # "表 7 …（续表）": the same table goes on, its header repeated below
+            if table is not None and table.number in latest and _continues(row):
+                current = latest[table.number]  # "表 7 …（续表）": the table goes on, here or on the next sheet
+                current.sheet, current.finished = grid.name, False
+                continue
             if table is not None:
                 current = _TableReader(table, grid.name, number)
                 readers.append(current)
+                latest[table.number] = current
             elif current is not None:
                 current.feed(number, row)
     for reader in readers:

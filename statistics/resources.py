@@ -109,10 +109,36 @@ class RecordedResource(resources.ModelResource):
         )
         return result
 
+    def before_import(self, dataset, **kwargs):
+        """Refuse a file in which two rows name the same record (the later one would silently win)."""
+        super().before_import(dataset, **kwargs)
+        key_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        first_seen, repeated = {}, []
+        for number, row in enumerate(dataset.dict, start=2):
+            try:
+                key = tuple(_key_part(field.clean(row)) for field in key_fields)
+            except Exception:  # an unreadable key is reported by the row's own import
+                continue
+            if key in first_seen:
+                repeated.append(
+                    _("row %(row)s repeats row %(first)s: both are %(key)s")
+                    % {"row": number, "first": first_seen[key], "key": " / ".join(str(part) for part in key)}
+                )
+            else:
+                first_seen[key] = number
+        if repeated:
+            raise ValidationError(repeated)
+
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
         instance._history_user = user if getattr(user, "pk", None) else None
         instance._change_reason = f"import {kwargs.get('file_name') or ''}".strip()[:100]
+
+
+def _key_part(value):
+    if hasattr(value, "pk"):
+        return value
+    return normalize_label(value).casefold() if isinstance(value, str) else value
 
 
 def record_run(

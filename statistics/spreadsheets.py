@@ -124,15 +124,18 @@ def _read_xlsx(content: bytes, name: str) -> list[Grid]:
         workbook.close()
 
 
-def _read_csv(content: bytes, name: str) -> Grid:
+def decode_csv(content: bytes, name: str) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), else GB18030; anything else is refused."""
     for encoding in CSV_ENCODINGS:
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise _refuse(name, _("this CSV file is neither UTF-8 nor GB18030 text"))
+    raise _refuse(name, _("this CSV file is neither UTF-8 nor GB18030 text"))
+
+
+def _read_csv(content: bytes, name: str) -> Grid:
+    text = decode_csv(content, name)
     if "\x00" in text:
         raise _refuse(name, _("this is not a spreadsheet; upload an XLSX workbook or a CSV file"))
     try:

@@ -63,10 +63,11 @@ class TableRow:
     entity: object = None  # a Region or Country once resolved
     unreadable: set[tuple[int, str]] = field(default_factory=set)  # cells already reported by the reader
     label_column: str | None = None  # where the region or country name was read
+    sheet: str = ""  # where the row was read, when a table continues from one sheet to the next
 
     def location(self, sheet: str, key: tuple[int, str] | None = None) -> Location:
         """The row, and the cell of ``key`` (or of the name, when the problem is about the row's entity)."""
-        return Location(sheet, self.row, self.columns.get(key) if key else self.label_column)
+        return Location(self.sheet or sheet, self.row, self.columns.get(key) if key else self.label_column)
 
     @property
     def is_total(self) -> bool:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportRun(models.Model):
     """One import of one file: who ran it, when, which file, and what it did (or why it was refused).
 
-    The per-record changes live in each model's history; this is the record of the import as a whole, and its
-    ``processed_rows`` / ``total_rows`` drive the progress bar of long imports.
+    The per-record changes live in each model's history; this is the record of the import as a whole. Progress
+    while an import runs is published through the cache (``progress.py``), not here: the run's row is only
+    written before and after, outside the import's transaction.
     """
 
     class Status(models.TextChoices):

@@ -206,3 +206,11 @@ def test_numbers_typed_with_a_decimal_zero(trademarks, no_figures):
 def find_text(rows, text: str) -> bool:
     """The noise really is in the file (guards each test against a builder that silently does nothing)."""
     return any(isinstance(cell, str) and text in cell for row in rows for cell in row)
+
+
+def test_a_table_continued_on_the_next_sheet(trademarks, no_figures):
+    """The first rows on one sheet, the rest on the next under ``表 7 …（续表）`` and the header again."""
+    rows = printed_rows(trademarks)
+    middle = 4 + len(trademarks.rows) // 2
+    second = [[f"{rows[0][0]}（续表）"], *rows[2:4], *rows[middle:]]
+    assert_imports(xlsx_bytes(("第一页", rows[:middle]), ("第二页", second)), "two-sheets.xlsx", trademarks)
