@@ -63,12 +63,12 @@ class FigureAdmin(RecordsAdmin):
     list_per_page = 100
 
     def get_list_display(self, request):
-        measure = ("measure",) if self._has_measure() else ()
+        measure = ("measure",) if self.model.has_measure() else ()
         total = ("total",) if hasattr(self.model, "total") else ()
         return (self.entity_field, "year", *measure, *self.model.value_fields, *total)
 
     def get_list_filter(self, request):
-        measure = ("measure",) if self._has_measure() else ()
+        measure = ("measure",) if self.model.has_measure() else ()
         if self.entity_field == "region":
             return ("year", *measure, "region__level", "region")
         return ("year", *measure, "country__kind", ("country", admin.RelatedOnlyFieldListFilter))
@@ -86,9 +86,6 @@ class FigureAdmin(RecordsAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("total",) if hasattr(self.model, "total") else ()
-
-    def _has_measure(self) -> bool:
-        return any(field.name == "measure" for field in self.model._meta.fields)
 
     @admin.display(description=_("total"))
     def total(self, obj):

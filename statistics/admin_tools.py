@@ -20,9 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .formats import FORMATS
 from .imports import sha256, start_large_import
-from .spreadsheets import SpreadsheetRefused, check_size_of
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused, check_size_of
 
 
 class LimitedImportForm(ImportForm):
@@ -96,7 +94,7 @@ class RecordsAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         resource = self.get_import_resource_classes(request)[0]()
-        response = HttpResponse(blank_template(resource, str(self.opts.verbose_name)), content_type=XLSX)
+        response = HttpResponse(blank_template(resource, str(self.opts.verbose_name)), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{self.opts.model_name}-template.xlsx"'
         return response
 

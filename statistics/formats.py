@@ -7,14 +7,14 @@ rows and zip bombs before tablib reads anything.
 
 from import_export.formats import base_formats
 
-from .spreadsheets import check_rows, check_size, check_zip, decode_csv, escape_formula
+from .spreadsheets import XLSX_MAGIC, check_rows, check_size, check_zip, decode_csv, escape_formula
 
 
 class SafeFormatMixin:
     def create_dataset(self, in_stream, **kwargs):
         content = in_stream.encode() if isinstance(in_stream, str) else in_stream
         check_size(content, "")
-        if content.startswith(b"PK\x03\x04"):
+        if content.startswith(XLSX_MAGIC):
             check_zip(content, "")
         dataset = super().create_dataset(in_stream, **kwargs)
         check_rows(len(dataset), "")

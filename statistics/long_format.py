@@ -38,7 +38,7 @@ class LongColumn:
 def columns_for(model: type[Figure]) -> list[LongColumn]:
     entity = model.entity_field
     columns = [LongColumn(ENTITY_HEADERS[entity], entity, (entity,)), LongColumn(YEAR_HEADER, "year", ("year",))]
-    if _has_measure(model):
+    if model.has_measure():
         columns.append(LongColumn(MEASURE_HEADER, "measure", ("measure",)))
     for name in model.value_fields:
         label = value_header(model, name)
@@ -56,10 +56,6 @@ def value_header(model: type[Figure], name: str) -> str:
                 if column.field == name and column.field != "value":
                     return column.label
     return "数值"
-
-
-def _has_measure(model) -> bool:
-    return any(field.name == "measure" for field in model._meta.fields)
 
 
 def measure_choices(model) -> dict[str, str]:
@@ -106,7 +102,7 @@ def to_tables(
     index, problems = _header_index(columns, headers, sheet)
     if problems:
         return [], problems
-    measures = measure_choices(model) if _has_measure(model) else {}
+    measures = measure_choices(model) if model.has_measure() else {}
     tables: dict[tuple[int, int], TableData] = {}
     letters = {column.field: get_column_letter(position + 1) for column, position in index.items()}
     value_columns = columns[2 + bool(measures) :]

@@ -14,12 +14,17 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 def normalize_label(text: str) -> str:
     """NFKC-fold (full-width → half-width), drop every space inside CJK names, collapse other runs of space."""
-    text = unicodedata.normalize("NFKC", str(text or "")).strip()
-    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
-        text = text[1:]  # written escaped by our exports (formula injection)
+    text = unescape_formula(unicodedata.normalize("NFKC", str(text or "")).strip())
     if re.search(r"[\u4e00-\u9fff]", text):
         return _SPACES.sub("", text)
     return _SPACES.sub(" ", text)
+
+
+def unescape_formula(text: str) -> str:
+    """Drop the quote our exports put before text starting with =, +, - or @ (formula injection)."""
+    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
 
 
 def split_of_which(label: str) -> tuple[str, bool]:

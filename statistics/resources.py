@@ -29,7 +29,7 @@ from .models import (
     RegionPatentFigure,
     RegionTrademarkFigure,
 )
-from .naming import FORMULA_PREFIXES, normalize_label
+from .naming import normalize_label, unescape_formula
 from .progress import NoProgress
 from .services import Author, check_tables, outcome_key, write_tables
 from .tabledata import Problem
@@ -74,9 +74,7 @@ class TextWidget(widgets.CharWidget):
         value = super().clean(value, row, **kwargs)
         if value == "" and not self.allow_blank:
             return None
-        if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_PREFIXES:
-            return value[1:]
-        return value
+        return unescape_formula(value) if isinstance(value, str) else value
 
 
 def text(attribute: str, header: str, blank_is_none: bool = False) -> fields.Field:

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import transaction
 
 from . import rules
-from .appendix import DOMESTIC_TOTAL, FOREIGN_TOTAL, GRAND_TOTAL, TABLES, AppendixTable
+from .appendix import TABLES, AppendixTable
 from .history import CHANGED, CREATED, record_bulk_history
 from .models import Country, ForeignRowOrder, Region
 from .progress import NoProgress
-from .tabledata import Problem, Role, TableData, TableRow
+from .tabledata import ROLE_BY_LABEL, Problem, Role, TableData, TableRow
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -307,7 +307,7 @@ def table_from_database(table: AppendixTable, year: int) -> TableData:
     if table.has_foreign:
         foreign = _entity_rows(table, table.country_model, years, "country", _country_order(table))
     sums = rules.block_sums(TableData(table, years, domestic + foreign))
-    totals = {role: TableRow(label, dict(sums[role]), role=role) for role, label in _total_labels(table)}
+    totals = {role: TableRow(label, dict(sums[role]), role=role) for label, role in ROLE_BY_LABEL.items()}
     if table.has_grand_total:
         data.rows.append(totals[Role.GRAND_TOTAL])
     if table.has_domestic:
@@ -315,10 +315,6 @@ def table_from_database(table: AppendixTable, year: int) -> TableData:
     if table.has_foreign:
         data.rows += [totals[Role.FOREIGN_TOTAL], *foreign]
     return data
-
-
-def _total_labels(table: AppendixTable):
-    return [(Role.DOMESTIC_TOTAL, DOMESTIC_TOTAL), (Role.FOREIGN_TOTAL, FOREIGN_TOTAL), (Role.GRAND_TOTAL, GRAND_TOTAL)]
 
 
 def _region_order(region: Region):

@@ -17,6 +17,7 @@ from .naming import FORMULA_PREFIXES
 from .tabledata import Location, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on a Chinese system saves CSV as GB18030/GBK
 
 

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from .export import appendix_workbook_bytes
 from .imports import import_appendix
 from .models import RegionPatentFigure
-from .spreadsheets import SpreadsheetRefused, check_size_of
+from .spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused, check_size_of
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The workbook holds all six figures models: downloading it needs view, uploading it import, on each of them.
 FIGURE_MODELS = (
     "regionpatentfigure",
@@ -46,7 +45,7 @@ def appendix_export(request):
     form = ExportForm(request.GET or None)
     if form.is_valid():
         year = form.cleaned_data["year"]
-        response = HttpResponse(appendix_workbook_bytes(year), content_type=XLSX)
+        response = HttpResponse(appendix_workbook_bytes(year), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="appendix-{year}.xlsx"'
         return response
     context = {**admin.site.each_context(request), "form": form, "title": _("Download the appendix workbook")}

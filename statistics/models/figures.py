@@ -26,11 +26,6 @@ def count_field(verbose_name):
     return models.PositiveBigIntegerField(verbose_name)
 
 
-class FigureQuerySet(models.QuerySet):
-    def for_year(self, year: int):
-        return self.filter(year=year)
-
-
 class Figure(models.Model):
     """Common parts of every figures row: the year, the non-negative value columns and their checks.
 
@@ -43,7 +38,6 @@ class Figure(models.Model):
 
     year = YearField()
 
-    objects = FigureQuerySet.as_manager()
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -56,6 +50,11 @@ class Figure(models.Model):
         """Every save from code (admin, shell, services) is validated first, so nothing invalid is half-saved."""
         self.full_clean()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def has_measure(cls) -> bool:
+        """Patents and single counts carry a measure (filed/granted/…); trademarks hold theirs side by side."""
+        return any(field.name == "measure" for field in cls._meta.fields)
 
     @property
     def entity(self):
