@@ -18,7 +18,7 @@ from . import models, resources
 from .admin_tools import RecordsAdmin
 from .formats import FORMATS
 from .imports import confirm_large_import
-from .progress import published
+from .progress import is_stale, published
 
 
 @admin.register(models.Region)
@@ -173,6 +173,8 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
         run = get_object_or_404(models.ImportRun.objects.select_related("user"), pk=pk)
         if run.user_id != request.user.pk and not self.has_view_permission(request, run):
             raise PermissionDenied
+        if run.status == models.ImportRun.Status.RUNNING and is_stale(published(run.pk), run.started_at.timestamp()):
+            run.mark_interrupted()
         return run
 
     def progress_view(self, request, pk):

@@ -2,9 +2,9 @@
 
 A small thread pool inside the web process does the work: no separate worker or broker has to be started, so
 the default setup needs nothing more. Each job runs in its own database connection and transaction; if the
-process stops mid-import, the transaction is rolled back and nothing is half-written; the ImportRun then stays
-"running" (a known gap: nothing marks it as interrupted yet). ``IMPORT_IN_BACKGROUND = False`` runs jobs inline,
-which the tests use.
+process stops mid-import, the transaction is rolled back and nothing is half-written; the run's page then shows it
+as interrupted once it has published no progress for ``progress.STALE_AFTER``. ``IMPORT_IN_BACKGROUND = False``
+runs jobs inline, which the tests use.
 """
 
 import logging

@@ -49,6 +49,7 @@ class Progress:
             "total": self.total,
             "percent": round(100 * self.done / self.total) if self.total else 100,
             "rate": round(self.done / elapsed),
+            "at": time.time(),
         }
 
     def publish(self, force: bool = False) -> None:
@@ -75,6 +76,16 @@ class NoProgress(Progress):
 
 def published(run_id) -> dict | None:
     return cache.get(cache_key(run_id))
+
+
+STALE_AFTER = 15 * 60  # seconds without news from a running import before it is taken for interrupted
+
+
+def is_stale(state: dict | None, started_at_timestamp: float, now: float | None = None) -> bool:
+    """A running import that has published nothing for ``STALE_AFTER`` seconds died with its process."""
+    now = time.time() if now is None else now
+    last = state["at"] if state and "at" in state else started_at_timestamp
+    return now - last > STALE_AFTER
 
 
 def bar(state: dict, width: int = 30) -> str:

@@ -1,6 +1,7 @@
 """The appendix workbook in the admin: download it, and upload one (preview, then confirm)."""
 
 import re
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .export import appendix_workbook_bytes
@@ -83,6 +85,7 @@ def appendix_import(request):
         return _confirm_import(request)
     form = AppendixUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        _forget_old_uploads()
         upload = form.cleaned_data["file"]
         content = upload.read()
         outcome = import_appendix(content, upload.name, user=request.user, dry_run=True)
@@ -98,6 +101,17 @@ def appendix_import(request):
 
 def _pending_name(digest: str) -> str:
     return f"{PENDING}/{digest}"
+
+
+def _forget_old_uploads(max_age=timedelta(days=1)) -> None:
+    """Uploads previewed but never confirmed are deleted after a day."""
+    if not default_storage.exists(PENDING):
+        return
+    cutoff = timezone.now() - max_age
+    for name in default_storage.listdir(PENDING)[1]:
+        path = f"{PENDING}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
 
 
 def _confirm_import(request):

@@ -54,3 +54,14 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+    def mark_interrupted(self) -> None:
+        """A run whose process died: its transaction was rolled back, so nothing of it was written."""
+        message = str(
+            _("interrupted: the import stopped before it finished; nothing was written. Please run it again.")
+        )
+        updated = ImportRun.objects.filter(pk=self.pk, status=self.Status.RUNNING).update(
+            status=self.Status.FAILED, finished_at=timezone.now(), problems=[message]
+        )
+        if updated:
+            self.refresh_from_db()
