@@ -152,7 +152,8 @@ def record_run(
     problems = [str(error.error) for error in result.base_errors]
     problems += [str(error.error) for _number, errors in result.row_errors() for error in errors]
     for row in result.invalid_rows:
-        problems += [f"{_('row %(row)s') % {'row': row.number}}: {message}" for message in row.error.messages]
+        where = _("row %(row)s") % {"row": row.number}
+        problems += [message if where in message else f"{where}: {message}" for message in row.error.messages]
     run = run or ImportRun(
         kind=f"{model._meta.app_label}.{model._meta.model_name}",
         user=user if getattr(user, "pk", None) else None,

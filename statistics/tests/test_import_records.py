@@ -228,14 +228,16 @@ def test_progress_publishes_to_the_cache():
     progress = Progress(run_id=41, interval=3600)
     assert published(41) is None
     progress.phase("reading", 200)
-    assert published(41) | {"rate": 0} == {
+    assert published(41) | {"rate": 0, "at": 0} == {
         "phase": "reading",
         "phase_label": published(41)["phase_label"],
         "done": 0,
         "total": 200,
         "percent": 0,
         "rate": 0,
+        "at": 0,  # when it was published, for telling a dead import from a slow one
     }
+    assert published(41)["at"] > 0
     progress.advance(50)
     assert published(41)["done"] == 0, "published again before the interval was up"
     progress.publish()
