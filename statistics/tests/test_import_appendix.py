@@ -12,7 +12,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 from openpyxl import load_workbook
 
 from statistics import models
@@ -32,14 +31,6 @@ from .workbooks import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """Start from the default language (``LANGUAGE_CODE``), whatever language an earlier test left active."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
 
 
 NUMBERS = range(1, 13)

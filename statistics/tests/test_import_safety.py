@@ -34,14 +34,6 @@ from .workbooks import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def default_language():
-    """Start from the default language (``LANGUAGE_CODE``), whatever language an earlier test left active."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
-
-
 SHEET = "数据"
 ENGLISH = "en"
 CHINESE = None  # the default language (zh-hans)
