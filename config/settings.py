@@ -48,12 +48,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "django_filters",
     "import_export",
     "simple_history",
     "statistics.apps.StatisticsConfig",
+    "review.apps.ReviewConfig",
+    "returns.apps.ReturnsConfig",
     "protection.apps.ProtectionConfig",
     "localwork.apps.LocalworkConfig",
+    "dashboards.apps.DashboardsConfig",
 ]
 
 MIDDLEWARE = [
@@ -135,12 +140,23 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Nothing is readable anonymously unless a view says so (issue 7 decides what the public may read).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IP annual records API",
+    "DESCRIPTION": "National IP statistics, provincial annual returns, protection registries and work summaries.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -176,3 +192,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Pages that need a login (the reviewers' tracker) send people to the admin's login page.
+LOGIN_URL = "admin:login"
+
+# A value that moves by more than this many percent against last year's approved value needs a note
+# (each indicator may set its own threshold).
+RETURN_CHANGE_THRESHOLD = 50

@@ -28,6 +28,7 @@ from .figures import (
     YearField,
     count_field,
 )
+from .indicators import Framework, Indicator, IndicatorGroup, Source
 from .reference import PERMISSIONS, Country, CountryQuerySet, LookupQuerySet, Region, RegionQuerySet
 from .runs import ImportRun
 
@@ -42,7 +43,11 @@ __all__ = [
     "CountryTrademarkFigure",
     "Figure",
     "ForeignRowOrder",
+    "Framework",
     "ImportRun",
+    "Indicator",
+    "IndicatorGroup",
+    "Source",
     "LookupQuerySet",
     "PatentFigure",
     "PatentMeasure",

@@ -1,0 +1,26 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _create_role_groups(sender, **kwargs):
+    """After the last app has migrated, (re)create the role groups with the permissions the apps ask for."""
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from django.contrib.auth.management import create_permissions
+
+    from .roles import ensure_role_groups
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
+    ensure_role_groups()
+
+
+class ReviewConfig(AppConfig):
+    """The one review workflow (submit → return / approve → lock, reopen) shared by every app, and the roles."""
+
+    name = "review"
+    verbose_name = _("Review")
+
+    def ready(self):
+        post_migrate.connect(_create_role_groups, dispatch_uid="review.create_role_groups")

@@ -1,0 +1,233 @@
+"""The review workflow, written once: which transitions exist, who may make them, and how edits are guarded.
+
+Every entry point (admin screens, API views, importers, the shell) calls ``transition`` to move a reviewed thing
+and ``guard_edit`` before changing its content, so the same rule gives the same message everywhere.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+
+from .models import EDITABLE_STATES, Action, ReviewEvent, State
+from .roles import Role, is_headquarters, officer_region, roles_of
+
+
+class WorkflowError(Exception):
+    """A refused transition or edit. ``status`` is the HTTP status the API answers with."""
+
+    status = 400
+
+    def __init__(self, messages):
+        self.messages = [str(message) for message in ([messages] if isinstance(messages, str) else messages)]
+        super().__init__("; ".join(self.messages))
+
+
+class NotAllowed(WorkflowError):
+    status = 403
+
+
+class Invalid(WorkflowError):
+    status = 400
+
+
+class Stale(WorkflowError):
+    status = 409
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset
+    target: State
+    roles: frozenset
+    needs_reason: bool = False
+
+
+HEADQUARTERS = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
+RULES = {
+    Action.SUBMIT: Rule(EDITABLE_STATES, State.SUBMITTED, frozenset({Role.OFFICER})),
+    Action.RETURN: Rule(frozenset({State.SUBMITTED}), State.RETURNED, HEADQUARTERS, needs_reason=True),
+    Action.APPROVE: Rule(frozenset({State.SUBMITTED}), State.APPROVED, HEADQUARTERS),
+    Action.REOPEN: Rule(frozenset({State.APPROVED}), State.REOPENED, frozenset({Role.ADMINISTRATOR}), True),
+}
+
+
+def _label(obj) -> str:
+    return format_lazy("{} “{}”", obj._meta.verbose_name, obj)
+
+
+def _states(states) -> str:
+    return _(", ").join(str(State(state).label) for state in sorted(states))
+
+
+def refusal(user, obj, action) -> str | None:
+    """Why ``user`` may not apply ``action`` to ``obj`` now, or None when they may."""
+    action = Action(action)
+    rule = RULES[action]
+    roles = roles_of(user)
+    if not roles & rule.roles:
+        allowed = _(" or ").join(str(role.label) for role in sorted(rule.roles))
+        return _("Only a %(roles)s may %(action)s %(thing)s.") % {
+            "roles": allowed,
+            "action": action.label,
+            "thing": _label(obj),
+        }
+    if rule.roles == {Role.OFFICER} and officer_region(user) != obj.review_region:
+        return _("You may %(action)s only your own region's records; %(thing)s belongs to %(region)s.") % {
+            "action": action.label,
+            "thing": _label(obj),
+            "region": obj.review_region,
+        }
+    if obj.state not in rule.sources:
+        return _("Cannot %(action)s %(thing)s: it is %(state)s; this is possible only when it is %(sources)s.") % {
+            "thing": _label(obj),
+            "state": State(obj.state).label,
+            "action": action.label,
+            "sources": _states(rule.sources),
+        }
+    if action == Action.APPROVE and last_submitter(obj) == user:
+        return _("You submitted %(thing)s yourself; someone else must approve it.") % {"thing": _label(obj)}
+    return None
+
+
+def last_submitter(obj):
+    event = obj.review_events.filter(action=Action.SUBMIT).select_related("actor").order_by("-at", "-pk").first()
+    return event.actor if event else None
+
+
+def last_review(obj):
+    """The reviewer's latest return or approval, or None: what "changed since the last review" is measured from."""
+    return (
+        obj.review_events.filter(action__in=[Action.RETURN, Action.APPROVE])
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def allowed_actions(user, obj) -> list:
+    return [action for action in RULES if refusal(user, obj, action) is None]
+
+
+def can_view(user, obj) -> bool:
+    return is_headquarters(user) or (officer_region(user) is not None and officer_region(user) == obj.review_region)
+
+
+def visible(user, queryset):
+    """The records ``user`` may see: every region for headquarters, the own region for an officer."""
+    if is_headquarters(user):
+        return queryset
+    region = officer_region(user)
+    if region is None:
+        return queryset.none()
+    return queryset.filter(**{queryset.model.review_region_field: region})
+
+
+def edit_refusal(user, obj) -> str | None:
+    """Why ``user`` may not change the content of ``obj`` now, or None."""
+    region = officer_region(user)
+    if region is None:
+        return _("Only the provincial officer of its region may change %(thing)s.") % {"thing": _label(obj)}
+    if region != obj.review_region:
+        return _("You may change only your own region's records; %(thing)s belongs to %(region)s.") % {
+            "thing": _label(obj),
+            "region": obj.review_region,
+        }
+    if obj.state not in EDITABLE_STATES:
+        return _("%(thing)s is %(state)s and locked; it can be changed only while it is %(states)s.") % {
+            "thing": _label(obj),
+            "state": State(obj.state).label,
+            "states": _states(EDITABLE_STATES),
+        }
+    return None
+
+
+def can_edit(user, obj) -> bool:
+    return edit_refusal(user, obj) is None
+
+
+def check_can_create(user, region) -> None:
+    """Officers create records for their own region only."""
+    own = officer_region(user)
+    if own is None or own != region:
+        raise NotAllowed(_("Only the provincial officer of %(region)s may create its records.") % {"region": region})
+
+
+def _stale_message(current, expected_version) -> str:
+    who = current.modified_by or _("someone")
+    when = date_format(timezone.localtime(current.modified_at), "DATETIME_FORMAT") if current.modified_at else ""
+    return _(
+        "%(thing)s was changed by %(who)s at %(when)s after you opened it (you had version %(yours)s, it is now "
+        "version %(now)s). Nothing of yours was saved: reload the page to see the other changes, then make yours "
+        "again."
+    ) % {"thing": _label(current), "who": who, "when": when, "yours": expected_version, "now": current.version}
+
+
+def _lock(obj):
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def _bump(locked, user, **fields) -> None:
+    now = timezone.now()
+    type(locked)._default_manager.filter(pk=locked.pk).update(
+        version=F("version") + 1, modified_at=now, modified_by=user, **fields
+    )
+    locked.refresh_from_db()
+
+
+@transaction.atomic
+def guard_edit(obj, user, expected_version):
+    """Lock ``obj`` for an edit by ``user`` made against ``expected_version``; refuse a stale or forbidden edit.
+
+    Call inside the transaction that writes the content. Returns the locked, refreshed object, whose version has
+    already moved on by one.
+    """
+    locked = _lock(obj)
+    problem = edit_refusal(user, locked)
+    if problem:
+        raise NotAllowed(problem)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise Stale(_stale_message(locked, expected_version))
+    _bump(locked, user)
+    _copy_review_fields(locked, obj)
+    return locked
+
+
+def _copy_review_fields(source, target) -> None:
+    for name in ("state", "version", "modified_at", "modified_by_id", "submitted_at"):
+        setattr(target, name, getattr(source, name))
+
+
+@transaction.atomic
+def transition(obj, action, user, comment: str = "", expected_version=None) -> ReviewEvent:
+    """Apply ``action`` to ``obj`` as ``user``, or raise a ``WorkflowError`` that says why not. Writes the event."""
+    action = Action(action)
+    rule = RULES[action]
+    locked = _lock(obj)
+    if expected_version is not None and int(expected_version) != locked.version:
+        raise Stale(_stale_message(locked, expected_version))
+    problem = refusal(user, locked, action)
+    if problem:
+        raise NotAllowed(problem)
+    comment = (comment or "").strip()
+    if rule.needs_reason and not comment:
+        raise Invalid(
+            _("A reason is required to %(action)s %(thing)s.") % {"action": action.label, "thing": _label(obj)}
+        )
+    if action == Action.SUBMIT:
+        problems = locked.submission_problems()
+        if problems:
+            raise Invalid(problems)
+    from_state = locked.state
+    extra = {"submitted_at": timezone.now()} if action == Action.SUBMIT else {}
+    _bump(locked, user, state=rule.target, **extra)
+    event = ReviewEvent.objects.create(
+        target=locked, action=action, from_state=from_state, to_state=rule.target, actor=user, comment=comment
+    )
+    locked.on_transition(event)
+    _copy_review_fields(locked, obj)
+    return event
