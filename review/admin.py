@@ -7,12 +7,11 @@ Every check is the one in ``services.py``.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import services
 from .models import Action, ReviewEvent
