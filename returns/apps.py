@@ -7,3 +7,21 @@ class ReturnsConfig(AppConfig):
 
     name = "returns"
     verbose_name = _("Annual returns")
+
+    # Model permissions open the admin screens; who may do what to which return is decided by review.services.
+    role_permissions = {
+        "officer": [
+            "returns.add_annualreturn",
+            "returns.change_annualreturn",
+            "returns.view_annualreturn",
+            "returns.view_indicatorvalue",
+        ],
+        "reviewer": ["returns.view_annualreturn", "returns.view_indicatorvalue", "returns.view_returnperiod"],
+        "administrator": [
+            "returns.view_annualreturn",
+            "returns.view_indicatorvalue",
+            "returns.add_returnperiod",
+            "returns.change_returnperiod",
+            "returns.view_returnperiod",
+        ],
+    }

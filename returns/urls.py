@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "returns"
-urlpatterns = []
+urlpatterns = [
+    path("tracker/", views.tracker_view, name="tracker"),
+]

@@ -16,8 +16,8 @@ from .reference import PERMISSIONS, Country, Region
 class YearField(models.PositiveSmallIntegerField):
     """A statistical year; the appendix reports calendar years."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("verbose_name", _("year"))
+    def __init__(self, verbose_name=None, *args, **kwargs):
+        kwargs["verbose_name"] = verbose_name or kwargs.get("verbose_name") or _("year")
         kwargs.setdefault("db_index", True)
         super().__init__(*args, **kwargs)
 

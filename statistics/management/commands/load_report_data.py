@@ -6,6 +6,7 @@ so that this one command loads everything the report holds.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from statistics.catalogue import load_indicator_catalogue
 from statistics.services import TableProblems, load_reference_data, load_report_figures
 from statistics.signals import report_data_loaded
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         self.stdout.write(f"reference data: {changed} rows created or changed")
         if reference_only:
             return
+        self.stdout.write(f"indicator catalogue: {load_indicator_catalogue()} rows created or changed")
         try:
             counts = load_report_figures()
         except TableProblems as error:

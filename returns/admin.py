@@ -1,0 +1,68 @@
+"""Admin screens of the annual returns: the list, the sheet (entry and review), reporting periods, and the
+history of single values."""
+
+from django.contrib import admin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from review.admin import ReviewableAdminMixin
+
+from . import services, views
+from .models import AnnualReturn, IndicatorValue, ReturnPeriod
+
+
+@admin.register(AnnualReturn)
+class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):
+    list_display = ("region", "year", "state", "submitted_at", "modified_at", "modified_by")
+    list_filter = ("year", "region")
+    list_select_related = ("region", "modified_by")
+    search_fields = ("region__name_zh", "region__name_en")
+    fields = ("region", "year")
+    change_list_template = "returns/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.fill_prefilled(obj, request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:returns_annualreturn_change", obj.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        annual_return = self.get_object(request, object_id)
+        if annual_return is None or not self.has_view_permission(request, annual_return):
+            raise Http404(_("No such return, or it is not yours to see."))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, **(extra_context or {})}
+        return views.sheet_view(request, annual_return, context)
+
+
+@admin.register(ReturnPeriod)
+class ReturnPeriodAdmin(admin.ModelAdmin):
+    list_display = ("year", "deadline")
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    """Read-only: values change on the return's sheet; here each value's history (who, when, before, after)."""
+
+    list_display = ("annual_return", "indicator", "value", "text", "note")
+    list_filter = ("annual_return__year", "annual_return__region")
+    list_select_related = ("annual_return__region", "indicator")
+    search_fields = ("indicator__name_zh", "indicator__code")
+
+    def get_queryset(self, request):
+        from review.services import visible
+
+        visible_returns = visible(request.user, AnnualReturn.objects.all())
+        return super().get_queryset(request).filter(annual_return__in=visible_returns)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

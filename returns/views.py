@@ -1,0 +1,100 @@
+"""The return's screen (data entry for the officer, review for headquarters) and the tracker.
+
+The screen is served inside the admin (``AnnualReturnAdmin.change_view``); it only turns form fields into calls
+of ``returns.services`` and ``review.services`` and shows their messages.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from review import services as review
+from review.admin import review_context
+from review.models import Action
+from review.roles import is_headquarters
+
+from . import services
+from .sheet import build_sheet
+
+
+def _codes(request, prefix: str) -> dict:
+    return {key[len(prefix) :]: value for key, value in request.POST.items() if key.startswith(prefix)}
+
+
+def sheet_view(request, annual_return, context: dict):
+    """GET shows the sheet; POST saves, submits, or reviews, then redirects (or shows the refusal, keeping input)."""
+    user = request.user
+    posted = {}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        version = request.POST.get("version") or None
+        try:
+            if action in ("save", Action.SUBMIT):
+                changed = services.save_values(
+                    annual_return, user, version, _codes(request, "value-"), _codes(request, "note-")
+                )
+                messages.success(request, _("Draft saved (%(count)s values changed).") % {"count": changed})
+                if action == Action.SUBMIT:
+                    try:
+                        review.transition(annual_return, Action.SUBMIT, user)
+                    except review.Invalid as refused:
+                        messages.error(request, _("The return was not submitted; the draft is saved. Fix these first:"))
+                        for message in refused.messages:
+                            messages.error(request, message)
+                    else:
+                        messages.success(request, _("Submitted to headquarters for review."))
+            else:
+                services.review_with_comments(
+                    annual_return, user, action, request.POST.get("comment", ""), _codes(request, "comment-"), version
+                )
+                messages.success(
+                    request, _("Done: the return is now %(state)s.") % {"state": annual_return.get_state_display()}
+                )
+            return HttpResponseRedirect(request.get_full_path())
+        except ValueError:
+            messages.error(request, _("Unknown action."))
+        except review.WorkflowError as refused:
+            for message in refused.messages:
+                messages.error(request, message)
+            posted = request.POST
+        annual_return.refresh_from_db()
+    sheet = build_sheet(annual_return)
+    for row in sheet.rows:
+        row.posted_value = posted.get(f"value-{row.code}") if posted else None
+        row.posted_note = posted.get(f"note-{row.code}") if posted else None
+        row.posted_comment = posted.get(f"comment-{row.code}", "") if posted else ""
+    context = {
+        **context,
+        **review_context(user, annual_return),
+        "sheet": sheet,
+        "annual_return": annual_return,
+        "editable": review.can_edit(user, annual_return),
+        "headquarters": is_headquarters(user),
+        "can_comment": is_headquarters(user) and annual_return.state == "submitted",
+        "posted_reason": posted.get("comment", "") if posted else "",
+        "title": str(annual_return),
+    }
+    return render(request, "returns/sheet.html", context)
+
+
+@login_required
+def tracker_view(request):
+    """Every province's return for the chosen year, for headquarters."""
+    if not is_headquarters(request.user):
+        raise PermissionDenied(_("The tracker is for headquarters reviewers."))
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    except ValueError:
+        year = timezone.localdate().year - 1
+    state = request.GET.get("state") or None
+    context = {
+        "tracker": services.tracker(year, state),
+        "state": state,
+        "states": [(code, label) for code, label in services.tracker_states()],
+        "years": range(year - 3, year + 2),
+    }
+    return render(request, "returns/tracker.html", context)

@@ -1,0 +1,161 @@
+"""Read-only API viewsets of the statistics app.
+
+The national statistics are published data: anyone may read them, signed in or not. Figures are written only
+through the importers and the admin, which run the rule engine of ``rules.py``/``services.py`` (domestic totals,
+"of which" rows, all-or-nothing tables); the API does not offer a second, partial write path around it. Import
+runs are for staff with the ``view_importrun`` permission.
+
+Every list joins its region or country in the same query (``select_related``) and prefetches many-to-many
+relations, so that a page costs the same number of queries for 1 row or 100.
+"""
+
+from rest_framework import permissions, viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from statistics import filtersets, models
+
+from . import serializers
+
+
+class PublicReadPermission(permissions.DjangoModelPermissions):
+    """Safe methods for everyone (published data); anything else needs the model permission."""
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
+
+
+class StaffViewPermission(permissions.DjangoModelPermissions):
+    """Staff users holding the model's ``view`` permission, for every method (reads included)."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_staff) and super().has_permission(request, view)
+
+
+class Pagination(PageNumberPagination):
+    """100 rows a page by default; ``?page_size=`` up to 1,000 (a whole table of one year fits in one page)."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class StatisticsViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PublicReadPermission]
+    pagination_class = Pagination
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference dimensions, looked up by their natural key (``/regions/110000/``, ``/countries/US/``)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class RegionViewSet(StatisticsViewSet):
+    """Province-level divisions, sub-provincial cities and the XPCC, in the report's order."""
+
+    queryset = models.Region.objects.select_related("parent").order_by("display_order")
+    serializer_class = serializers.RegionSerializer
+    filterset_class = filtersets.RegionFilterSet
+    lookup_field = "code"
+
+
+class CountryViewSet(StatisticsViewSet):
+    """Countries and territories of origin, "other" (ZZ) and joint holders with their members."""
+
+    queryset = models.Country.objects.prefetch_related("members").order_by("code")
+    serializer_class = serializers.CountrySerializer
+    filterset_class = filtersets.CountryFilterSet
+    lookup_field = "code"
+    lookup_value_regex = r"[^/]+"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Appendix figures
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class RegionPatentFigureViewSet(StatisticsViewSet):
+    """Tables 1, 3, 5: domestic patent filings, grants and patents in force by region."""
+
+    queryset = models.RegionPatentFigure.objects.select_related("region")
+    serializer_class = serializers.RegionPatentFigureSerializer
+    filterset_class = filtersets.RegionPatentFigureFilterSet
+
+
+class CountryPatentFigureViewSet(StatisticsViewSet):
+    """Tables 2, 4, 6: foreign patent filings, grants and patents in force by country of origin."""
+
+    queryset = models.CountryPatentFigure.objects.select_related("country")
+    serializer_class = serializers.CountryPatentFigureSerializer
+    filterset_class = filtersets.CountryPatentFigureFilterSet
+
+
+class RegionTrademarkFigureViewSet(StatisticsViewSet):
+    """Table 7: domestic trademark applications, registrations and registrations in force by region."""
+
+    queryset = models.RegionTrademarkFigure.objects.select_related("region")
+    serializer_class = serializers.RegionTrademarkFigureSerializer
+    filterset_class = filtersets.RegionTrademarkFigureFilterSet
+
+
+class CountryTrademarkFigureViewSet(StatisticsViewSet):
+    """Table 8: foreign trademark applications, registrations and registrations in force by country."""
+
+    queryset = models.CountryTrademarkFigure.objects.select_related("country")
+    serializer_class = serializers.CountryTrademarkFigureSerializer
+    filterset_class = filtersets.CountryTrademarkFigureFilterSet
+
+
+class RegionCountFigureViewSet(StatisticsViewSet):
+    """Tables 9–12, domestic rows: GI products and marks, IC layout-design applications and certificates."""
+
+    queryset = models.RegionCountFigure.objects.select_related("region")
+    serializer_class = serializers.RegionCountFigureSerializer
+    filterset_class = filtersets.RegionCountFigureFilterSet
+
+
+class CountryCountFigureViewSet(StatisticsViewSet):
+    """Tables 9–12, foreign rows."""
+
+    queryset = models.CountryCountFigure.objects.select_related("country")
+    serializer_class = serializers.CountryCountFigureSerializer
+    filterset_class = filtersets.CountryCountFigureFilterSet
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Indicator catalogue and import runs
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class IndicatorGroupViewSet(StatisticsViewSet):
+    """Groups of the IP-power index frameworks (表 3 national, 表 4 regional), in printed order."""
+
+    queryset = models.IndicatorGroup.objects.all()
+    serializer_class = serializers.IndicatorGroupSerializer
+    filterset_class = filtersets.IndicatorGroupFilterSet
+
+
+class IndicatorViewSet(StatisticsViewSet):
+    """Indicators of the IP-power index, with how each value arises (entered, national statistics, formula …)."""
+
+    queryset = models.Indicator.objects.select_related("group")
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filtersets.IndicatorFilterSet
+    lookup_field = "code"
+
+
+class ImportRunViewSet(StatisticsViewSet):
+    """Every import, preview or real: staff only."""
+
+    permission_classes = [StaffViewPermission]
+    queryset = models.ImportRun.objects.select_related("user")
+    serializer_class = serializers.ImportRunSerializer
+    filterset_class = filtersets.ImportRunFilterSet
