@@ -4,6 +4,7 @@ history of single values."""
 from django.contrib import admin
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +30,22 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         return redirect("admin:returns_annualreturn_change", obj.pk)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<path:object_id>/template/",
+                self.admin_site.admin_view(self.template_view),
+                name="returns_annualreturn_template",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def template_view(self, request, object_id):
+        annual_return = self.get_object(request, object_id)
+        if annual_return is None:
+            raise Http404(_("No such return, or it is not yours to see."))
+        return views.template_download(request, annual_return)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         annual_return = self.get_object(request, object_id)

@@ -63,7 +63,7 @@ def submission_problems(annual_return) -> list[str]:
                     "held": "—" if held[indicator.pk] is None else _number(held[indicator.pk]),
                 }
             )
-        if not row.computed and row.beyond_threshold and not row.note.strip():
+        if row.entered and row.beyond_threshold and not row.note.strip():
             problems.append(
                 _(
                     "%(name)s: %(value)s changes by more than %(threshold)s%% against last year's approved "

@@ -7,7 +7,7 @@ of ``returns.services`` and ``review.services`` and shows their messages.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,9 @@ from review import services as review
 from review.admin import review_context
 from review.models import Action
 from review.roles import is_headquarters
+from statistics.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import services
+from . import imports, services
 from .sheet import build_sheet
 
 
@@ -33,7 +34,13 @@ def sheet_view(request, annual_return, context: dict):
         action = request.POST.get("action", "save")
         version = request.POST.get("version") or None
         try:
-            if action in ("save", Action.SUBMIT):
+            if action == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise review.Invalid(_("Choose a spreadsheet to import."))
+                changed = imports.import_values(annual_return, user, upload.read(), upload.name, version)
+                messages.success(request, _("Imported: %(count)s values changed.") % {"count": changed})
+            elif action in ("save", Action.SUBMIT):
                 changed = services.save_values(
                     annual_return, user, version, _codes(request, "value-"), _codes(request, "note-")
                 )
@@ -79,6 +86,14 @@ def sheet_view(request, annual_return, context: dict):
         "title": str(annual_return),
     }
     return render(request, "returns/sheet.html", context)
+
+
+def template_download(request, annual_return):
+    content = imports.template_workbook(annual_return)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    filename = f"return-{annual_return.region.code}-{annual_return.year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 def _create_role_groups(sender, **kwargs):
     """After the last app has migrated, (re)create the role groups with the permissions the apps ask for."""
-    if sender is not list(apps.get_app_configs())[-1]:
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is not with_models[-1]:
         return
     from django.contrib.auth.management import create_permissions
 

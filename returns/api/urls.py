@@ -1,3 +1,9 @@
 """This app's API routes: (prefix, viewset, basename) triples that ``config/api_urls.py`` registers on one router."""
 
-routes = []
+from .views import AnnualReturnViewSet, IndicatorValueViewSet, ReturnPeriodViewSet
+
+routes = [
+    ("annual-returns", AnnualReturnViewSet, "annual-return"),
+    ("indicator-values", IndicatorValueViewSet, "indicator-value"),
+    ("return-periods", ReturnPeriodViewSet, "return-period"),
+]

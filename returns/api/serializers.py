@@ -1,0 +1,69 @@
+from rest_framework import serializers
+
+from review.api import ReviewableSerializerMixin
+from statistics.models import Region
+
+from ..models import AnnualReturn, IndicatorValue, ReturnPeriod
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    indicator_name = serializers.CharField(source="indicator.name_zh", read_only=True)
+    region = serializers.CharField(source="annual_return.region.code", read_only=True)
+    year = serializers.IntegerField(source="annual_return.year", read_only=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["id", "region", "year", "indicator", "indicator_name", "value", "text", "note"]
+        read_only_fields = fields
+
+
+class ValuesField(serializers.Field):
+    """Reads as code → {value, text, note}; written as code → the text typed (as on the screen)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, annual_return) -> dict:
+        return {
+            value.indicator.code: {"value": value.value, "text": value.text, "note": value.note}
+            for value in annual_return.values.all()
+        }
+
+    def to_internal_value(self, data) -> dict:
+        if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+            raise serializers.ValidationError("Expected an object of indicator code → value.")
+        return {"values": {key: "" if value is None else str(value) for key, value in data.items()}}
+
+
+class AnnualReturnSerializer(ReviewableSerializerMixin, serializers.ModelSerializer):
+    """A return with its stored values. Writing: ``region`` and ``year`` to create a draft; ``values`` and
+    ``notes`` (indicator code → text) and the ``version`` read to update it."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.filter(level=Region.Level.PROVINCE)
+    )
+    region_name = serializers.CharField(source="region.name_zh", read_only=True)
+    values = ValuesField(required=False)
+    notes = serializers.DictField(child=serializers.CharField(allow_blank=True), write_only=True, required=False)
+
+    class Meta:
+        model = AnnualReturn
+        fields = [
+            "id",
+            "region",
+            "region_name",
+            "year",
+            "state",
+            "version",
+            "modified_at",
+            "submitted_at",
+            "values",
+            "notes",
+        ]
+
+
+class ReturnPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReturnPeriod
+        fields = ["year", "deadline"]

@@ -1,0 +1,86 @@
+"""The returns over the API: the same services as the admin screens (start, save, transitions with comments)."""
+
+from django.db.models import Prefetch
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+
+from review.api import ReviewableViewSetMixin
+from review.models import Action, State
+from review.roles import is_headquarters, officer_region
+
+from .. import services
+from ..filtersets import AnnualReturnFilterSet, IndicatorValueFilterSet, ReturnPeriodFilterSet
+from ..models import AnnualReturn, IndicatorValue, ReturnPeriod
+from .serializers import AnnualReturnSerializer, IndicatorValueSerializer, ReturnPeriodSerializer
+
+
+class AnnualReturnViewSet(
+    ReviewableViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.ListModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Annual returns. Anonymous users read approved returns; officers create, fill in and submit their own
+    region's; headquarters returns (with comments on single values: ``{"comments": {"R05": "…"}}``) or approves."""
+
+    queryset = AnnualReturn.objects.select_related("region").prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.select_related("indicator"))
+    )
+    serializer_class = AnnualReturnSerializer
+    filterset_class = AnnualReturnFilterSet
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        annual_return = services.start_return(data["region"], data["year"], request.user)
+        if data.get("values") or data.get("notes"):
+            services.save_values(
+                annual_return, request.user, annual_return.version, data.get("values", {}), data.get("notes", {})
+            )
+        annual_return = self.get_queryset().get(pk=annual_return.pk)
+        return Response(self.get_serializer(annual_return).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        annual_return = self.get_object()
+        serializer = self.get_serializer(annual_return, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.save_values(
+            annual_return, request.user, request.data.get("version"), data.get("values", {}), data.get("notes", {})
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=annual_return.pk)).data)
+
+    def perform_transition(self, obj, action_name, data):
+        comments = self.request.data.get("comments") or {}
+        if action_name in (Action.RETURN, Action.APPROVE) and isinstance(comments, dict):
+            return services.review_with_comments(
+                obj, self.request.user, action_name, data["comment"], comments, data["version"]
+            )
+        return super().perform_transition(obj, action_name, data)
+
+
+class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
+    """Single values of returns: of approved returns for everyone, and of the returns a user may see."""
+
+    serializer_class = IndicatorValueSerializer
+    filterset_class = IndicatorValueFilterSet
+    permission_classes = []
+
+    def get_queryset(self):
+        queryset = IndicatorValue.objects.select_related("annual_return__region", "indicator").order_by("pk")
+        user = self.request.user
+        if is_headquarters(user):
+            return queryset
+        region = officer_region(user)
+        approved = queryset.filter(annual_return__state=State.APPROVED)
+        return approved | queryset.filter(annual_return__region=region) if region else approved
+
+
+class ReturnPeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = ReturnPeriod.objects.all()
+    serializer_class = ReturnPeriodSerializer
+    filterset_class = ReturnPeriodFilterSet
+    permission_classes = []
