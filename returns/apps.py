@@ -25,3 +25,10 @@ class ReturnsConfig(AppConfig):
             "returns.view_returnperiod",
         ],
     }
+
+    def ready(self):
+        from dashboards.sections import register
+
+        from .sections import approved_return_section
+
+        register(approved_return_section)
