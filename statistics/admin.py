@@ -201,3 +201,23 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
             raise PermissionDenied
         run = confirm_large_import(preview, request.user)
         return redirect("admin:statistics_importrun_progress", run.pk if run else pk)
+
+
+@admin.register(models.IndicatorGroup)
+class IndicatorGroupAdmin(admin.ModelAdmin):
+    list_display = ("name_zh", "name_en", "framework", "parent", "position")
+    list_filter = ("framework",)
+    search_fields = ("name_zh", "name_en")
+    list_select_related = ("parent",)
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(RecordsAdmin):
+    """The catalogue: administrators add the indicators the extract cut off, here or by import."""
+
+    resource_classes = [resources.IndicatorResource]
+    list_display = ("code", "number", "name_zh", "unit", "group", "source", "required", "change_threshold")
+    list_display_links = ("code", "name_zh")
+    list_filter = ("framework", "source", "required", "group")
+    search_fields = ("code", "name_zh", "name_en")
+    list_select_related = ("group", "group__parent")

@@ -24,6 +24,8 @@ from .models import (
     CountryTrademarkFigure,
     ForeignRowOrder,
     ImportRun,
+    Indicator,
+    IndicatorGroup,
     Region,
     RegionCountFigure,
     RegionPatentFigure,
@@ -417,3 +419,76 @@ class RegionCountFigureResource(FigureResource):
 class CountryCountFigureResource(FigureResource):
     class Meta:
         model = CountryCountFigure
+
+
+class IndicatorGroupWidget(widgets.ForeignKeyWidget):
+    """A catalogue group as ``first-level / second-level`` (or the first level alone), within the row's framework."""
+
+    def __init__(self, **kwargs):
+        super().__init__(IndicatorGroup, field="name_zh", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = [part.strip() for part in str(value or "").split("/") if part.strip()]
+        if not names:
+            return None
+        framework = (row or {}).get("体系", "regional")
+        groups = IndicatorGroup.objects.filter(framework=framework, name_zh=names[-1])
+        groups = groups.filter(parent__name_zh=names[0]) if len(names) > 1 else groups.filter(parent=None)
+        group = groups.first()
+        if group is None:
+            raise ValueError(_("unknown indicator group “%(value)s”") % {"value": value})
+        return group
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class IndicatorResource(RecordedResource):
+    code = text("code", "代码")
+    framework = text("framework", "体系")
+    number = fields.Field("number", "序号", widget=widgets.IntegerWidget())
+    name_zh = text("name_zh", "中文名称")
+    name_en = text("name_en", "英文名称")
+    unit = text("unit", "单位")
+    group = fields.Field("group", "分组", widget=IndicatorGroupWidget())
+    source = text("source", "来源")
+    source_detail = text("source_detail", "来源说明")
+    formula = text("formula", "公式")
+    required = fields.Field("required", "必填", widget=widgets.BooleanWidget())
+    change_threshold = fields.Field("change_threshold", "变动阈值（%）", widget=widgets.DecimalWidget())
+
+    column_help = {
+        "代码": gettext_lazy("stable code, e.g. R63; the key that matches existing rows"),
+        "体系": gettext_lazy("national (表 3) or regional (表 4)"),
+        "序号": gettext_lazy("the printed number; empty for a denominator"),
+        "中文名称": gettext_lazy("name as printed"),
+        "英文名称": gettext_lazy("English name"),
+        "单位": gettext_lazy("unit as printed, e.g. 件, %, 亿元"),
+        "分组": gettext_lazy("first-level group / second-level group, e.g. 知识产权保护 / 协同保护"),
+        "来源": gettext_lazy("entered, national_statistics, computed or registry"),
+        "来源说明": gettext_lazy("national statistics: table.column, e.g. 7.in_force; registry: centres or platforms"),
+        "公式": gettext_lazy("computed indicators: a formula over codes, e.g. R18 / D_POPULATION"),
+        "必填": gettext_lazy("1 if a province must give a value, else 0"),
+        "变动阈值（%）": gettext_lazy("a change beyond this against last year needs a note; empty means 50"),
+    }
+
+    class Meta:
+        model = Indicator
+        import_id_fields = ("code",)
+        fields = (
+            "code",
+            "framework",
+            "number",
+            "name_zh",
+            "name_en",
+            "unit",
+            "group",
+            "source",
+            "source_detail",
+            "formula",
+            "required",
+            "change_threshold",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
