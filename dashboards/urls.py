@@ -1,7 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "dashboards"
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", views.overview, {"template": "home.html"}, name="home"),
+    path("overview/", views.overview, name="overview"),
+    path("map/", views.province_map, name="map"),
+    path("province/<str:code>/", views.province, name="province"),
+    path("foreign/", views.foreign, name="foreign"),
 ]
