@@ -20,6 +20,11 @@ from statistics.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import imports, services
 from .sheet import build_sheet
+from .validation import problems_by_indicator
+
+
+class NotSubmitted(Exception):
+    """The draft was saved but did not pass the submission checks: show the sheet with the problems."""
 
 
 def _codes(request, prefix: str) -> dict:
@@ -29,7 +34,7 @@ def _codes(request, prefix: str) -> dict:
 def sheet_view(request, annual_return, context: dict):
     """GET shows the sheet; POST saves, submits, or reviews, then redirects (or shows the refusal, keeping input)."""
     user = request.user
-    posted = {}
+    posted, problems = {}, []
     if request.method == "POST":
         action = request.POST.get("action", "save")
         version = request.POST.get("version") or None
@@ -48,12 +53,11 @@ def sheet_view(request, annual_return, context: dict):
                 if action == Action.SUBMIT:
                     try:
                         review.transition(annual_return, Action.SUBMIT, user)
-                    except review.Invalid as refused:
+                    except review.Invalid:
                         messages.error(request, _("The return was not submitted; the draft is saved. Fix these first:"))
-                        for message in refused.messages:
-                            messages.error(request, message)
-                    else:
-                        messages.success(request, _("Submitted to headquarters for review."))
+                        problems = problems_by_indicator(annual_return)
+                        raise NotSubmitted from None
+                    messages.success(request, _("Submitted to headquarters for review."))
             else:
                 services.review_with_comments(
                     annual_return, user, action, request.POST.get("comment", ""), _codes(request, "comment-"), version
@@ -62,6 +66,8 @@ def sheet_view(request, annual_return, context: dict):
                     request, _("Done: the return is now %(state)s.") % {"state": annual_return.get_state_display()}
                 )
             return HttpResponseRedirect(request.get_full_path())
+        except NotSubmitted:
+            pass
         except ValueError:
             messages.error(request, _("Unknown action."))
         except review.WorkflowError as refused:
@@ -70,7 +76,9 @@ def sheet_view(request, annual_return, context: dict):
             posted = request.POST
         annual_return.refresh_from_db()
     sheet = build_sheet(annual_return)
+    failing = {code for code, _message in problems}
     for row in sheet.rows:
+        row.problem = row.code in failing
         row.posted_value = posted.get(f"value-{row.code}") if posted else None
         row.posted_note = posted.get(f"note-{row.code}") if posted else None
         row.posted_comment = posted.get(f"comment-{row.code}", "") if posted else ""
@@ -83,6 +91,7 @@ def sheet_view(request, annual_return, context: dict):
         "headquarters": is_headquarters(user),
         "can_comment": is_headquarters(user) and annual_return.state == "submitted",
         "posted_reason": posted.get("comment", "") if posted else "",
+        "problems": problems,
         "title": str(annual_return),
     }
     return render(request, "returns/sheet.html", context)

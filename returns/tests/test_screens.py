@@ -49,8 +49,10 @@ def test_the_whole_journey_through_the_admin(client, started, officer, reviewer,
     assert 'value="1234"' in page.content.decode()
     # Submitting an incomplete return names each missing value, and keeps the draft.
     response = client.post(url, {"version": version_on(page), "action": "submit"})
-    problems = messages_of(response)
-    assert any("专利行政执法案件量" in message for message in problems)
+    problems = dict(response.context["problems"])
+    assert "专利行政执法案件量" in problems["R06"]
+    assert '<tr id="row-R06" class=" problem">' in response.content.decode()
+    assert 'href="#row-R06"' in response.content.decode()
     assert AnnualReturn.objects.get(pk=started.pk).state == State.DRAFT
     # Filled in completely, it is submitted.
     values = {f"value-{code}": "10" for code in entered_codes} | {"value-R01": "1234"}
