@@ -166,3 +166,15 @@ def test_sheet_is_built_with_a_fixed_number_of_queries(last_year, draft, django_
     with django_assert_max_num_queries(12):
         sheet = build_sheet(draft)
         assert len(sheet.rows) == Indicator.objects.filter(framework="regional").count()
+
+
+@pytest.mark.django_db
+def test_registry_counts_are_filled_in_from_the_approved_registry(draft, beijing):
+    from protection.services import operating_count
+
+    sheet = build_sheet(draft)
+    for code, what in (("R13", "centres"), ("R14", "platforms")):
+        count = operating_count(beijing, YEAR, what)
+        assert sheet.row(code).value == (None if count is None else Decimal(count))
+        assert not sheet.row(code).entered
+    assert sheet.row("R13").value is not None  # the report names 北京's national protection centre
