@@ -157,6 +157,22 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "National IP statistics, provincial annual returns, protection registries and work summaries.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "kind", "level", "measure" or "status" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "RegionLevelEnum": "statistics.models.reference.Region.Level",
+        "CountryKindEnum": "statistics.models.reference.Country.Kind",
+        "ImportRunStatusEnum": "statistics.models.runs.ImportRun.Status",
+        "PatentMeasureEnum": "statistics.models.figures.PatentMeasure",
+        "CountMeasureEnum": "statistics.models.figures.CountMeasure",
+        "RegistryLevelEnum": "protection.models.registry.Level",
+        "CentreKindEnum": "protection.models.registry.Centre.Kind",
+        "PlatformKindEnum": "protection.models.registry.Platform.Kind",
+        "WorkstationKindEnum": "protection.models.registry.Workstation.Kind",
+        "CentreStatusEnum": "protection.lifecycle.Status",
+        "PlatformStatusEnum": "protection.lifecycle.SHORT_STATUS_CHOICES",
+        "AttachmentKindEnum": "localwork.models.Attachment.Kind",
+        "PublishedMeasureEnum": "protection.models.published.PublishedTotal.Measure",
+    },
 }
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -164,6 +180,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_CHUNK_SIZE = 2000  # exports with prefetched relations read this many rows per query
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # each import is recorded as an ImportRun, and each change in its history
+
+# Largest attachment of a work summary, in bytes (PDF, DOCX, XLSX, PNG, JPEG only; see localwork/services.py).
+LOCALWORK_ATTACHMENT_MAX_SIZE = int(os.environ.get("LOCALWORK_ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024))
 
 # Limits for every spreadsheet import (bytes, rows, uncompressed/compressed ratio of an XLSX).
 IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", 20 * 1024 * 1024))

@@ -1,7 +1,41 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+REGISTRY_MODELS = (
+    "city",
+    "centre",
+    "platform",
+    "workstation",
+    "centrefigures",
+    "platformfigures",
+    "provincialcount",
+    "publishedtotal",
+)
+
 
 class ProtectionConfig(AppConfig):
+    """Registries of IP protection centres, overseas dispute-response platforms and workstations."""
+
     name = "protection"
     verbose_name = _("Protection registries")
+
+    # Officers read the registry and propose changes; only an approved change writes an entry (models/changes.py).
+    role_permissions = {
+        "officer": [f"protection.view_{model}" for model in REGISTRY_MODELS]
+        + ["protection.add_registrychange", "protection.change_registrychange", "protection.view_registrychange"],
+        "reviewer": [f"protection.view_{model}" for model in REGISTRY_MODELS]
+        + ["protection.view_registrychange", "protection.change_registrychange"],
+        "administrator": [
+            f"protection.{action}_{model}"
+            for action in ("add", "change", "delete", "view", "import")
+            for model in REGISTRY_MODELS
+        ]
+        + ["protection.view_registrychange", "protection.change_registrychange"],
+    }
+
+    def ready(self):
+        from statistics.signals import report_data_loaded
+
+        from .loading import load_on_report_data
+
+        report_data_loaded.connect(load_on_report_data, dispatch_uid="protection.load_registry")

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "protection"
-urlpatterns = []
+urlpatterns = [
+    path("", views.registry_view, name="registry"),
+    path("registry/<str:register>/", views.registry_view, name="register"),
+    path("reconciliation/", views.reconciliation_view, name="reconciliation"),
+    path("summary/", views.summary_view, name="summary"),
+]

@@ -204,7 +204,8 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(models.IndicatorGroup)
-class IndicatorGroupAdmin(admin.ModelAdmin):
+class IndicatorGroupAdmin(RecordsAdmin):
+    resource_classes = [resources.IndicatorGroupResource]
     list_display = ("name_zh", "name_en", "framework", "parent", "position")
     list_filter = ("framework",)
     search_fields = ("name_zh", "name_en")

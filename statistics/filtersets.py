@@ -27,7 +27,13 @@ class EntityField(forms.CharField):
         value = super().clean(value)
         if value in self.empty_values:
             return None
-        try:
+        exact = Q()
+        for field in self.model.objects.none().lookup_fields:
+            exact |= Q(**{field: value.strip()})
+        found = self.model.objects.filter(exact).first()  # the usual case: one indexed query
+        if found is not None:
+            return found
+        try:  # full-width characters, inner spaces, other letter case: the importers' normalising lookup
             return self.model.objects.lookup(value)
         except self.model.DoesNotExist:
             raise ValidationError(self.not_found % {"term": value}, code="not_found") from None
@@ -39,19 +45,19 @@ class EntityFilter(filters.Filter):
     field_class = EntityField
 
 
-def region_filter(field_name="region", label=_("region (code or name)")):
+def region_filter(field_name="region", label=None):
     return EntityFilter(
         field_name=field_name,
-        label=label,
+        label=label or _("region (code or name)"),
         model=models.Region,
         not_found=_("No region has the code or name “%(term)s”."),
     )
 
 
-def country_filter(field_name="country", label=_("country or territory (code or name)")):
+def country_filter(field_name="country", label=None):
     return EntityFilter(
         field_name=field_name,
-        label=label,
+        label=label or _("country or territory (code or name)"),
         model=models.Country,
         not_found=_("No country or territory has the code or name “%(term)s”."),
     )

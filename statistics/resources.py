@@ -443,6 +443,40 @@ class IndicatorGroupWidget(widgets.ForeignKeyWidget):
         return "" if value is None else str(value)
 
 
+class TopGroupWidget(widgets.ForeignKeyWidget):
+    """A first-level group by name, within the row's framework (both frameworks have 知识产权保护)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(IndicatorGroup, field="name_zh", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return IndicatorGroup.objects.filter(framework=row.get("体系"), parent=None)
+
+
+class IndicatorGroupResource(RecordedResource):
+    framework = text("framework", "体系")
+    parent = fields.Field("parent", "一级分组", widget=TopGroupWidget())
+    name_zh = text("name_zh", "中文名称")
+    name_en = text("name_en", "英文名称")
+    position = fields.Field("position", "显示顺序", widget=widgets.IntegerWidget())
+
+    column_help = {
+        "体系": gettext_lazy("national (表 3) or regional (表 4)"),
+        "一级分组": gettext_lazy("for a second-level group: its first-level group; empty for a first-level group"),
+        "中文名称": gettext_lazy("name as printed"),
+        "英文名称": gettext_lazy("English name"),
+        "显示顺序": gettext_lazy("position in the catalogue (whole number)"),
+    }
+
+    class Meta:
+        model = IndicatorGroup
+        import_id_fields = ("framework", "parent", "name_zh")
+        fields = ("framework", "parent", "name_zh", "name_en", "position")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+
 class IndicatorResource(RecordedResource):
     code = text("code", "代码")
     framework = text("framework", "体系")

@@ -1,3 +1,9 @@
 """This app's API routes: (prefix, viewset, basename) triples that ``config/api_urls.py`` registers on one router."""
 
-routes = []
+from . import views
+
+routes = [
+    ("work-summaries", views.WorkSummaryViewSet, "work-summary"),
+    ("typical-cases", views.TypicalCaseViewSet, "typical-case"),
+    ("work-summary-search", views.SearchViewSet, "work-summary-search"),
+]

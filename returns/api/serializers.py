@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from review.api import ReviewableSerializerMixin
@@ -18,6 +19,13 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "indicator code → {value, text, note} when read; indicator code → the text typed when written",
+        "additionalProperties": {},
+    }
+)
 class ValuesField(serializers.Field):
     """Reads as code → {value, text, note}; written as code → the text typed (as on the screen)."""
 

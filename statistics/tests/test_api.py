@@ -4,8 +4,6 @@ Expected figures come from the report's text (the ``report`` fixture of ``confte
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from review.roles import GROUP_NAMES, Role, ensure_role_groups
@@ -68,7 +66,9 @@ def test_region_patent_figures_are_the_printed_ones(client, report, table, measu
 def test_country_patent_figures_are_the_printed_ones(client, report, table, measure):
     printed = report[table].keyed(report[table].row("美国"))
     for year in (2024, 2025):
-        rows = results(client.get(f"{API}/country-patent-figures/", {"year": year, "country": "US", "measure": measure}))
+        rows = results(
+            client.get(f"{API}/country-patent-figures/", {"year": year, "country": "US", "measure": measure})
+        )
         assert [row["country"]["code"] for row in rows] == ["US"]
         for column in ("invention", "utility_model", "design", "total"):
             assert rows[0][column] == printed[(year, column)], (year, column)

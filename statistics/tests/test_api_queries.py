@@ -17,6 +17,13 @@ from statistics.tests import factories
 API = "/api/v1"
 
 
+def once(context, key, make):
+    """``make()`` the first time ``key`` is asked for, then the same object (shared by the 1-row and 100-row calls)."""
+    if key not in context:
+        context[key] = make()
+    return context[key]
+
+
 def make_figures(factory_class):
     def make(count, _context):
         factory_class.create_batch(count)
@@ -31,26 +38,28 @@ def make_regions(count, _context):
 
 
 def make_countries(count, context):
-    joint = context.setdefault("joint", factories.CountryFactory(name_zh="测试联合", name_en="Joint test holder"))
+    joint = once(context, "joint", lambda: factories.CountryFactory(name_zh="测试联合", name_en="Joint test holder"))
     for country in factories.CountryFactory.create_batch(count):
         country.members.add(joint)
     return {"q": "Testland"}
 
 
 def make_indicator_groups(count, context):
-    parent = context.setdefault(
-        "parent", models.IndicatorGroup.objects.create(framework="regional", name_zh="测试一级组", position=900)
+    parent = once(
+        context,
+        "parent",
+        lambda: models.IndicatorGroup.objects.create(framework="regional", name_zh="测试一级组", position=900),
     )
     for _ in range(count):
-        models.IndicatorGroup.objects.create(
-            framework="regional", parent=parent, name_zh=next(NAMES), position=901
-        )
+        models.IndicatorGroup.objects.create(framework="regional", parent=parent, name_zh=next(NAMES), position=901)
     return {"parent": parent.pk}
 
 
 def make_indicators(count, context):
-    group = context.setdefault(
-        "group", models.IndicatorGroup.objects.create(framework="regional", name_zh="测试指标组", position=900)
+    group = once(
+        context,
+        "group",
+        lambda: models.IndicatorGroup.objects.create(framework="regional", name_zh="测试指标组", position=900),
     )
     for _ in range(count):
         name = next(NAMES)
@@ -61,7 +70,7 @@ def make_indicators(count, context):
 
 
 def make_import_runs(count, context):
-    user = context.setdefault("user", factories.UserFactory())
+    user = once(context, "user", factories.UserFactory)
     for _ in range(count):
         models.ImportRun.objects.create(kind="query-count test", filename="x.csv", sha256="0" * 64, user=user)
     return {"kind": "query-count test"}

@@ -25,7 +25,8 @@ from .factories import CountryFactory, UserFactory, unused_code
 pytestmark = pytest.mark.django_db
 
 REFERENCE_MODELS = (models.Region, models.Country, models.ForeignRowOrder)
-ALL_MODELS = (*REFERENCE_MODELS, *FIGURE_MODELS)
+CATALOGUE_MODELS = (models.IndicatorGroup, models.Indicator)
+ALL_MODELS = (*REFERENCE_MODELS, *CATALOGUE_MODELS, *FIGURE_MODELS)
 FORMAT_TITLES = {"xlsx", "csv", "json"}
 
 PATENT_HEADER = ["地区", "年度", "指标", "发明", "实用新型", "外观设计", "合计"]
@@ -333,12 +334,22 @@ def one_record(model):
         return model.objects.get(code="US")
     if model is models.ForeignRowOrder:
         return model.objects.get(table=2, country__code="US")
+    if model is models.Indicator:
+        return model.objects.get(code="R01")
+    if model is models.IndicatorGroup:
+        return model.objects.get(framework="regional", name_zh="协同保护")
     entity = {"region": {"region__code": "110000"}, "country": {"country__code": "US"}}[model.entity_field]
     return model.objects.filter(**entity, year=2025).order_by("pk").first()
 
 
 # The field each test changes, and the column it is exported under (figures: their first value column).
-CHANGED_FIELD = {models.Region: "name_en", models.Country: "name_en", models.ForeignRowOrder: "position"}
+CHANGED_FIELD = {
+    models.Region: "name_en",
+    models.Country: "name_en",
+    models.ForeignRowOrder: "position",
+    models.Indicator: "name_en",
+    models.IndicatorGroup: "name_en",
+}
 
 
 def changed_field(model) -> str:

@@ -1,0 +1,286 @@
+"""The rules of work summaries, written once for the admin, the API, the pages, the loader and the shell.
+
+* Markdown is shown through ``render_markdown``: raw HTML in the text is escaped (it shows as text), and the result
+  is sanitised by nh3 as a second guard (``javascript:`` links, stray attributes).
+* An attachment is accepted by ``check_attachment`` only when its *content* is a PDF, DOCX, XLSX, PNG or JPEG, its
+  name's extension agrees with that content, and it is no larger than ``LOCALWORK_ATTACHMENT_MAX_SIZE``.
+* ``add_attachment`` checks the file before anything is written, so a refused file leaves the summary unchanged.
+* ``load_report_summaries`` loads the report's 2025 summaries and typical cases, published.
+"""
+
+import csv
+import html
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+import markdown
+import nh3
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from review import services as review
+from review.models import State
+from statistics.models import Region
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "localwork"
+DEFAULT_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
+# ---------------------------------------------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+
+
+class _NoRawHtml(markdown.Extension):
+    """Without these two steps, Python-Markdown passes raw HTML through; with them gone, ``<script>`` is text."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
+def render_markdown(text: str):
+    """Safe HTML for a Markdown text: raw HTML is escaped, then only harmless tags and http(s)/mailto links stay."""
+    rendered = markdown.markdown(text or "", extensions=[_NoRawHtml(), "tables", "sane_lists"], output_format="html")
+    cleaned = nh3.clean(
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    return mark_safe(cleaned)
+
+
+def plain_text(text: str) -> str:
+    """The words a reader sees: the rendered Markdown without its tags."""
+    return html.unescape(nh3.clean(str(render_markdown(text)), tags=set())).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Search text (the search itself is in ``search.py``)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def normalized_with_positions(text: str) -> tuple[str, list[int]]:
+    """``text`` folded for search (NFKC, case-folded, whitespace removed) and, for each folded character, the
+    position of the character of ``text`` it came from (to highlight matches in the original)."""
+    folded, positions = [], []
+    for index, character in enumerate(text):
+        for part in unicodedata.normalize("NFKC", character).casefold():
+            if not part.isspace():
+                folded.append(part)
+                positions.append(index)
+    return "".join(folded), positions
+
+
+def normalize_for_search(text: str) -> str:
+    return normalized_with_positions(text)[0]
+
+
+def summary_plain_text(summary) -> str:
+    return "\n".join(part for part in (plain_text(summary.narrative), summary.key_measures.strip()) if part)
+
+
+def summary_search_text(summary) -> str:
+    return normalize_for_search(summary_plain_text(summary))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Submission
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def submission_problems(summary) -> list[str]:
+    problems = []
+    if not plain_text(summary.narrative):
+        problems.append(
+            _("The narrative of the work summary %(summary)s is empty: write what the region did before submitting.")
+            % {"summary": summary}
+        )
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Attachments
+# ---------------------------------------------------------------------------------------------------------------
+
+EXTENSIONS = {"pdf": "pdf", "docx": "docx", "xlsx": "xlsx", "png": "png", "jpg": "jpg", "jpeg": "jpg"}
+KIND_LABELS = {"pdf": "PDF", "docx": "DOCX", "xlsx": "XLSX", "png": "PNG", "jpg": "JPEG"}
+OOXML_MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+OOXML_CONTENT_TYPE = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+MAX_CONTENT_TYPES_SIZE = 1024 * 1024  # [Content_Types].xml is a few kB; a larger one is not a real Office file
+
+
+class AttachmentRefused(review.Invalid):
+    """An attachment that is not accepted; ``messages`` say why, naming the file."""
+
+
+def attachment_max_size() -> int:
+    return int(getattr(settings, "LOCALWORK_ATTACHMENT_MAX_SIZE", DEFAULT_ATTACHMENT_MAX_SIZE))
+
+
+def _office_kind(head: bytes, upload) -> str | None:
+    """ "docx" or "xlsx" when the ZIP holds that Office document's main part and declares it; otherwise None."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            info = archive.getinfo("[Content_Types].xml") if "[Content_Types].xml" in names else None
+            if info is None or info.file_size > MAX_CONTENT_TYPES_SIZE:
+                return None
+            declared = archive.read(info).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return None
+    finally:
+        upload.seek(0)
+    for kind, part in OOXML_MAIN_PART.items():
+        if part in names and OOXML_CONTENT_TYPE[kind] in declared:
+            return kind
+    return None
+
+
+def detect_kind(upload) -> str | None:
+    """The kind of file ``upload`` holds, read from its bytes: pdf, docx, xlsx, png, jpg; None for anything else."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    guessed = filetype.guess(head)
+    if guessed is None:
+        return None
+    if guessed.extension in {"pdf", "png", "jpg"}:
+        return guessed.extension
+    if guessed.mime in {"application/zip"} or guessed.extension in {"docx", "xlsx", "zip"}:
+        return _office_kind(head, upload)
+    return None
+
+
+def check_attachment(upload) -> str:
+    """The kind of an acceptable upload, or ``AttachmentRefused`` naming the file and the reason."""
+    name = getattr(upload, "name", "") or ""
+    limit = attachment_max_size()
+    if upload.size > limit:
+        raise AttachmentRefused(
+            _("The file “%(name)s” is %(size)s; attachments may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    if upload.size == 0:
+        raise AttachmentRefused(_("The file “%(name)s” is empty.") % {"name": name})
+    kind = detect_kind(upload)
+    allowed = ", ".join(KIND_LABELS.values())
+    if kind is None:
+        raise AttachmentRefused(
+            _(
+                "The file “%(name)s” is not a PDF, DOCX, XLSX, PNG or JPEG file (read from its content); only "
+                "%(allowed)s may be attached."
+            )
+            % {"name": name, "allowed": allowed}
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if EXTENSIONS.get(extension) != kind:
+        raise AttachmentRefused(
+            _("The file “%(name)s” holds a %(kind)s file but is named .%(extension)s; rename it to .%(expected)s.")
+            % {"name": name, "kind": KIND_LABELS[kind], "extension": extension or "?", "expected": kind}
+        )
+    return kind
+
+
+def add_attachment(summary, upload, user, expected_version=None):
+    """Attach ``upload`` to ``summary`` as ``user``: the file is checked first, then the edit is guarded (own region,
+    editable state, current version) and the attachment written, all in one transaction."""
+    from .models import Attachment
+
+    kind = check_attachment(upload)
+    with transaction.atomic():
+        review.guard_edit(summary, user, expected_version)
+        attachment = Attachment(summary=summary, name=Path(upload.name).name[:200], kind=kind, size=upload.size)
+        attachment.uploaded_by = user
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+    return attachment
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The report's summaries and cases
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadCounts:
+    created: int = 0
+    unchanged: int = 0
+    kept: int = 0
+
+    def __str__(self):
+        return f"{self.created} created, {self.unchanged} unchanged, {self.kept} changed since and kept"
+
+
+def _rows(name: str) -> list[dict]:
+    with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_report_summaries() -> tuple[LoadCounts, LoadCounts]:
+    """Load the report's work summaries and typical cases; idempotent.
+
+    A summary from the report is created *approved* (it is published) with ``origin = report``; no ReviewEvent is
+    written, because nobody reviewed it in this system. One already present is never overwritten: if it differs
+    from the report, it was changed through the workflow (reopened and edited) and that change is kept.
+    """
+    from .models import Origin, TypicalCase, WorkSummary
+
+    regions = {region.code: region for region in Region.objects.all()}
+    summaries = LoadCounts()
+    existing = {(s.region_id, s.year): s for s in WorkSummary.objects.all()}
+    for row in _rows("summaries.csv"):
+        region, year = regions[row["region_code"]], int(row["year"])
+        current = existing.get((region.pk, year))
+        if current is None:
+            summary = WorkSummary(
+                region=region, year=year, narrative=row["narrative"], state=State.APPROVED, origin=Origin.REPORT
+            )
+            summary._change_reason = "loaded from the 2025 annual report"
+            summary.full_clean()
+            summary.save()
+            summaries.created += 1
+        elif current.narrative == row["narrative"]:
+            summaries.unchanged += 1
+        else:
+            summaries.kept += 1
+    cases = LoadCounts()
+    existing_cases = {(case.batch, case.number): case for case in TypicalCase.objects.all()}
+    for row in _rows("typical_cases.csv"):
+        fields = {"year": int(row["year"]), "title": row["title"], "region": regions[row["region_code"]]}
+        current = existing_cases.get((int(row["batch"]), int(row["number"])))
+        if current is None:
+            case = TypicalCase(batch=int(row["batch"]), number=int(row["number"]), **fields)
+            case._change_reason = "loaded from the 2025 annual report"
+            case.full_clean()
+            case.save()
+            cases.created += 1
+        elif all(getattr(current, name) == value for name, value in fields.items()):
+            cases.unchanged += 1
+        else:
+            cases.kept += 1
+    return summaries, cases
+
+
+def report_data_loaded(sender, **kwargs) -> str:
+    """Receiver of ``statistics.signals.report_data_loaded``."""
+    summaries, cases = load_report_summaries()
+    return f"work summaries: {summaries}; typical cases: {cases}"

@@ -1,1 +1,0 @@
-"""Registries of IP protection centres and overseas dispute-response platforms (issue: protection registries)."""
