@@ -43,3 +43,8 @@ class StatisticsConfig(AppConfig):
         ]
         + ["statistics.view_importrun"],
     }
+
+    def ready(self):
+        from .caching import connect_signals
+
+        connect_signals()

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from . import rules
 from .appendix import TABLES, AppendixTable
+from .caching import statistics_changed
 from .history import CHANGED, CREATED, record_bulk_history
 from .models import Country, ForeignRowOrder, Region
 from .progress import NoProgress
@@ -207,6 +208,7 @@ def write_tables(
         counts += _write_table(data, author, outcomes)
         progress.advance(len(data.rows))
     progress.finish()
+    statistics_changed()
     return counts
 
 

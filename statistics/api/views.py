@@ -13,6 +13,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from statistics import filtersets, models
+from statistics.caching import CachedPublicReadMixin
 
 from . import serializers
 
@@ -48,7 +49,7 @@ class Pagination(PageNumberPagination):
     max_page_size = 1000
 
 
-class StatisticsViewSet(viewsets.ReadOnlyModelViewSet):
+class StatisticsViewSet(CachedPublicReadMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [PublicReadPermission]
     pagination_class = Pagination
 
@@ -181,6 +182,7 @@ class IndicatorViewSet(StatisticsViewSet):
 class ImportRunViewSet(StatisticsViewSet):
     """Every import, preview or real: staff only."""
 
+    cache_public_reads = False
     permission_classes = [StaffViewPermission]
     queryset = models.ImportRun.objects.select_related("user")
     serializer_class = serializers.ImportRunSerializer

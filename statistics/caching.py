@@ -1,0 +1,90 @@
+"""Anonymous reads of the national statistics are answered from the cache until the statistics change.
+
+The published figures change rarely (an import, an administrator's correction) and are read often and by
+everyone, so an API response for an anonymous client is cached under the current *published version*. Every write
+to a statistics model gives a new version (signals for single saves, an explicit call after bulk writes), so a stale
+response is never served: the old entries are simply no longer asked for and expire.
+
+The version moves at once and again when the transaction commits: at once so that the writing transaction reads its
+own changes, on commit so that a request that ran between the two cannot leave an old response under the new
+version.
+"""
+
+import hashlib
+import uuid
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.translation import get_language
+
+VERSION_KEY = "statistics:published-version"
+RESPONSE_TIMEOUT = 60 * 60
+
+
+def published_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def statistics_changed(**kwargs) -> None:
+    """Signal receiver and explicit hook: the published statistics changed."""
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
+def connect_signals() -> None:
+    for model in apps.get_app_config("statistics").get_models():
+        if model.__name__.startswith("Historical") or model.__name__ == "ImportRun":
+            continue
+        uid = f"statistics-caching-{model._meta.label}"
+        post_save.connect(statistics_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(statistics_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    for model in apps.get_app_config("statistics").get_models():
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(statistics_changed, sender=field.remote_field.through, dispatch_uid=f"m2m-{field}")
+
+
+def response_key(request) -> str | None:
+    """The cache key of an anonymous GET, or None when the request must not be answered from the cache."""
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+        return None
+    raw = "|".join(
+        (published_version(), get_language() or "", request.META.get("HTTP_ACCEPT", ""), request.get_full_path())
+    )
+    return "statistics:response:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+class CachedPublicReadMixin:
+    """For read-only API views of published statistics: the same request, anonymous, gets the same bytes.
+
+    A response is stored only when the API itself saw an anonymous user (whatever authenticated the request)."""
+
+    cache_public_reads = True
+
+    def dispatch(self, request, *args, **kwargs):
+        key = response_key(request) if self.cache_public_reads else None
+        if key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["Vary"] = "Accept, Cookie"
+                response["X-Cache"] = "hit"
+                return response
+        response = super().dispatch(request, *args, **kwargs)
+        drf_user = getattr(getattr(self, "request", None), "user", None)
+        if key is not None and response.status_code == 200 and not getattr(drf_user, "is_authenticated", True):
+            response.render()
+            cache.set(key, (response.content, response["Content-Type"]), RESPONSE_TIMEOUT)
+        return response
