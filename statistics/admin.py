@@ -206,6 +206,9 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
 @admin.register(models.IndicatorGroup)
 class IndicatorGroupAdmin(RecordsAdmin):
     resource_classes = [resources.IndicatorGroupResource]
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related("parent")
     list_display = ("name_zh", "name_en", "framework", "parent", "position")
     list_filter = ("framework",)
     search_fields = ("name_zh", "name_en")
@@ -222,3 +225,6 @@ class IndicatorAdmin(RecordsAdmin):
     list_filter = ("framework", "source", "required", "group")
     search_fields = ("code", "name_zh", "name_en")
     list_select_related = ("group", "group__parent")
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related("group", "group__parent")
