@@ -1,0 +1,377 @@
+"""API speed: the main list endpoints and the overview page under 50 concurrent clients, against raw SQL.
+
+In one run, on PostgreSQL:
+
+1. creates its own database (``ip_api_bench`` on the server that ``DATABASE_URL`` names; by default the dev server
+   ``postgres://postgres@127.0.0.1:55433``), migrates it, loads the reference data and 20 years of synthetic
+   figures: every region × every year × every measure, and every country × every year × every measure, for the
+   six figures models (bulk inserts; the figures are made up, so the table rules are not run on them);
+2. serves the application with gunicorn on localhost (``DEBUG=0``, static files collected);
+3. for each target (100-row pages of the main lists, and ``/``): times single requests one after another, then
+   drives it with ``wrk`` at 50 concurrent connections for a fixed time, and prints p50/p95/p99 latency,
+   throughput and failures (socket errors and non-2xx answers);
+4. times the very SQL statements the application ran for the same request (captured in-process), through
+   psycopg one after another, and prints the ratio of the single-request API time to the SQL time.
+
+Targets: p95 under 100 ms for a 100-row page, and no failures.
+
+Usage: .venv/bin/python benchmarks/api_bench.py [--duration 10] [--connections 50] [--workers 4] [--years 20]
+Needs ``wrk`` (Debian: ``apt-get install wrk``).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:55433/ip_records"
+BENCH_DATABASE = "ip_api_bench"
+
+# (label, path): 100-row pages of the main lists (default page size), a deep page, and the overview page.
+TARGETS = [
+    ("regional patents, one year", "/api/v1/region-patent-figures/?year=2025"),
+    ("regional patents, all, page 20", "/api/v1/region-patent-figures/?page=20"),
+    ("regional patents by name", "/api/v1/region-patent-figures/?region=%E5%8C%97%E4%BA%AC&measure=filed"),
+    ("foreign patents, one year", "/api/v1/country-patent-figures/?year=2025&measure=filed"),
+    ("foreign patents, by country", "/api/v1/country-patent-figures/?country=US"),
+    ("regional trademarks", "/api/v1/region-trademark-figures/?year__gte=2024"),
+    ("foreign trademarks", "/api/v1/country-trademark-figures/?year=2025"),
+    ("regional GI and IC", "/api/v1/region-count-figures/?measure=gi_products"),
+    ("foreign GI and IC", "/api/v1/country-count-figures/?year=2025"),
+    ("countries", "/api/v1/countries/"),
+    ("overview page", "/"),
+]
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, "max": %d, '
+    .. '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def database_url() -> str:
+    server = os.environ.get("DATABASE_URL") or DEFAULT_SERVER
+    if not server.startswith(("postgres://", "postgresql://")):
+        sys.exit("api_bench: DATABASE_URL must name a PostgreSQL server (the benchmark runs on PostgreSQL)")
+    base, _, _name = server.rpartition("/")
+    return f"{base}/{BENCH_DATABASE}"
+
+
+def server_environment(url: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "600",
+    }
+
+
+def setup_django(url: str) -> None:
+    os.environ.update(server_environment(url))
+    import django
+
+    django.setup()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def load_synthetic_figures(years: int) -> dict[str, int]:
+    """Replace every figure with ``years`` years of made-up values for every region/country and measure."""
+    from django.db import connection, transaction
+
+    from statistics import models
+
+    regions = list(models.Region.objects.values_list("pk", flat=True))
+    countries = list(models.Country.objects.values_list("pk", flat=True))
+    last = 2025
+    span = range(last - years + 1, last + 1)
+    patent = [m.value for m in models.PatentMeasure]
+    count = [m.value for m in models.CountMeasure]
+
+    def value(*seed) -> int:
+        return zlib.crc32(repr(seed).encode()) % 500_000
+
+    plan = {
+        models.RegionPatentFigure: lambda: (
+            models.RegionPatentFigure(
+                region_id=r,
+                year=y,
+                measure=m,
+                invention=value(r, y, m, 1),
+                utility_model=value(r, y, m, 2),
+                design=value(r, y, m, 3),
+            )
+            for r in regions
+            for y in span
+            for m in patent
+        ),
+        models.CountryPatentFigure: lambda: (
+            models.CountryPatentFigure(
+                country_id=c,
+                year=y,
+                measure=m,
+                invention=value(c, y, m, 4),
+                utility_model=value(c, y, m, 5),
+                design=value(c, y, m, 6),
+            )
+            for c in countries
+            for y in span
+            for m in patent
+        ),
+        models.RegionTrademarkFigure: lambda: (
+            models.RegionTrademarkFigure(
+                region_id=r, year=y, applications=value(r, y, 7), registrations=value(r, y, 8), in_force=value(r, y, 9)
+            )
+            for r in regions
+            for y in span
+        ),
+        models.CountryTrademarkFigure: lambda: (
+            models.CountryTrademarkFigure(
+                country_id=c,
+                year=y,
+                applications=value(c, y, 7),
+                registrations=value(c, y, 8),
+                in_force=value(c, y, 9),
+            )
+            for c in countries
+            for y in span
+        ),
+        models.RegionCountFigure: lambda: (
+            models.RegionCountFigure(region_id=r, year=y, measure=m, value=value(r, y, m))
+            for r in regions
+            for y in span
+            for m in count
+        ),
+        models.CountryCountFigure: lambda: (
+            models.CountryCountFigure(country_id=c, year=y, measure=m, value=value(c, y, m))
+            for c in countries
+            for y in span
+            for m in count
+        ),
+    }
+    written = {}
+    with transaction.atomic():
+        for model, rows in plan.items():
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {model._meta.db_table} RESTART IDENTITY")
+            objects = list(rows())
+            model.objects.bulk_create(objects, batch_size=5000)
+            written[model.__name__] = len(objects)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return written
+
+
+def prepare(url: str, years: int) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_report_data", "--reference-only", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    written = load_synthetic_figures(years)
+    print(f"database {url.rpartition('/')[2]}: {sum(written.values()):,} synthetic figure rows over {years} years")
+    for name, rows in written.items():
+        print(f"  {name:24} {rows:>8,}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers),
+        "--backlog", "2048",
+        "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=server_environment(url))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            status, _body = get(port, "/api/v1/regions/")
+            if status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    sys.exit("api_bench: gunicorn did not answer within 30 s")
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Accept": "application/json"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def single_client_ms(port: int, path: str, repeat: int) -> tuple[float, int, int]:
+    """Median time of one request at a time (after a warm-up), the status, and the rows of the page."""
+    for _ in range(5):
+        get(port, path)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        status, body = get(port, path)
+        timings.append((time.perf_counter() - started) * 1000)
+    rows = len(json.loads(body).get("results", [])) if path.startswith("/api/") and status == 200 else 0
+    return median(timings), status, rows
+
+
+def under_load(port: int, path: str, connections: int, duration: int, script: Path) -> dict:
+    threads = min(connections, max(2, os.cpu_count() or 2))
+    command = [
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
+        "-H", "Accept: application/json", f"http://127.0.0.1:{port}{path}",
+    ]  # fmt: skip
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def captured_sql(path: str) -> list[str]:
+    """The SQL statements the application runs to answer ``path`` (as an anonymous visitor), parameters inlined."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT="application/json")
+    client.get(path)  # warm-up: first-use queries (content types, …) are not part of a steady request
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    if response.status_code != 200:
+        print(f"  note: {path} answers {response.status_code} in-process; its SQL is timed all the same")
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def raw_sql_ms(url: str, statements: list[str], repeat: int) -> float:
+    """Median time to run ``statements`` one after another through psycopg and fetch every row."""
+    import psycopg
+
+    if not statements:
+        return 0.0
+    with psycopg.connect(url, autocommit=True) as connection:
+        timings = []
+        for index in range(repeat + 5):
+            started = time.perf_counter()
+            for statement in statements:
+                connection.execute(statement.replace("%", "%%")).fetchall()
+            if index >= 5:
+                timings.append((time.perf_counter() - started) * 1000)
+    return median(timings)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per target (default 10)")
+    parser.add_argument("--connections", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=100, help="single-client requests and SQL runs per target")
+    parser.add_argument("--skip-load", action="store_true", help="reuse the data of an earlier run")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("api_bench: wrk is not installed (Debian: apt-get install wrk)")
+
+    url = database_url()
+    create_database(url)
+    setup_django(url)
+    if args.skip_load:
+        print(f"database {BENCH_DATABASE}: data of an earlier run")
+    else:
+        prepare(url, args.years)
+    statements = {path: captured_sql(path) for _label, path in TARGETS}
+
+    port = free_port()
+    server = start_gunicorn(url, port, args.workers)
+    print(
+        f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.connections} connections, "
+        f"{args.duration} s per target; {os.cpu_count()} CPUs shared by wrk, gunicorn and PostgreSQL; "
+        f"load average before: {os.getloadavg()[0]:.2f}"
+    )
+    header = (
+        f"{'target':32} {'rows':>4} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8} {'fail':>5} "
+        f"{'1-client ms':>11} {'SQL ms':>7} {'queries':>7} {'API/SQL':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    misses = []
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_SCRIPT)
+        for label, path in TARGETS:
+            single, status, rows = single_client_ms(port, path, args.repeat)
+            load = under_load(port, path, args.connections, args.duration, Path(script.name))
+            sql = raw_sql_ms(url, statements[path], args.repeat)
+            failures = sum(load[key] for key in ("connect", "read", "write", "status", "timeout"))
+            rate = load["requests"] / (load["duration_us"] / 1e6)
+            p50, p95, p99 = (load[key] / 1000 for key in ("p50", "p95", "p99"))
+            ratio = f"{single / sql:8.1f}" if sql else f"{'n/a':>8}"
+            print(
+                f"{label:32} {rows:>4} {p50:8.1f} {p95:8.1f} {p99:8.1f} {rate:8.0f} {failures:>5} "
+                f"{single:11.2f} {sql:7.2f} {len(statements[path]):>7} {ratio}",
+                flush=True,
+            )
+            if status != 200 or failures:
+                misses.append(f"{label}: status {status}, {failures} failures")
+            if rows == 100 and p95 >= 100:
+                misses.append(f"{label}: p95 {p95:.1f} ms (target < 100 ms)")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        Path(script.name).unlink(missing_ok=True)
+    print(f"load average after: {os.getloadavg()[0]:.2f} (anything above 0 came from other processes too)")
+    print("API/SQL: single-request time through gunicorn and the application ÷ the same SQL through psycopg.")
+    print("targets missed: " + ("; ".join(misses) if misses else "none (p95 < 100 ms on 100-row pages, no failures)"))
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
