@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:55433/ip_records"
 BENCH_DATABASE = "ip_api_bench"
+CACHE_DIR = tempfile.mkdtemp(prefix="api-bench-cache-")
 
 # (label, path): 100-row pages of the main lists (default page size), a deep page, and the overview page.
 TARGETS = [
@@ -82,6 +83,9 @@ def server_environment(url: str) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "CONN_MAX_AGE": "600",
+        # A cache of its own, so a run neither reads nor leaves entries in the developer's .cache/.
+        "CACHE_LOCATION": CACHE_DIR,
+        "STATISTICS_RESPONSE_CACHE": os.environ.get("STATISTICS_RESPONSE_CACHE", "1"),
     }
 
 
@@ -312,6 +316,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per target (default 10)")
     parser.add_argument("--connections", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="serve every request from the database (STATISTICS_RESPONSE_CACHE=0), to see the uncached cost",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=100, help="single-client requests and SQL runs per target")
@@ -329,8 +338,11 @@ def main() -> int:
         prepare(url, args.years)
     statements = {path: captured_sql(path) for _label, path in TARGETS}
 
+    if args.no_cache:
+        os.environ["STATISTICS_RESPONSE_CACHE"] = "0"
     port = free_port()
     server = start_gunicorn(url, port, args.workers)
+    print("anonymous response cache: " + ("off (--no-cache)" if args.no_cache else "on (as shipped)"))
     print(
         f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.connections} connections, "
         f"{args.duration} s per target; {os.cpu_count()} CPUs shared by wrk, gunicorn and PostgreSQL; "

@@ -139,6 +139,9 @@ CACHES = {
     }
 }
 
+# Anonymous reads of the statistics API are served from the cache until the statistics change (statistics/caching.py).
+STATISTICS_RESPONSE_CACHE = os.environ.get("STATISTICS_RESPONSE_CACHE", "1") != "0"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

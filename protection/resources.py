@@ -20,6 +20,7 @@ from statistics.naming import normalize_label
 from statistics.resources import LookupWidget, RecordedResource, text
 
 from . import models
+from .models.changes import CHANGEABLE
 
 YES = {"是", "yes", "y", "true", "1", "✓", "√", "x"}
 NO = {"否", "no", "n", "false", "0", ""}
@@ -255,26 +256,7 @@ class CentreResource(RegistryResource):
     class Meta(RegistryResource.Meta):
         model = models.Centre
         import_id_fields = ("region", "name")
-        fields = (
-            "name",
-            "kind",
-            "level",
-            "region",
-            "city",
-            "industries",
-            "pre_examination",
-            "remote_hearing",
-            "rapid_protection",
-            "status",
-            "applied_year",
-            "approved_year",
-            "construction_year",
-            "accepted_year",
-            "operating_year",
-            "closed_year",
-            "note",
-            "source",
-        )
+        fields = CHANGEABLE["centre"]  # the fields an officer's change may set, too
 
     def get_queryset(self):
         return super().get_queryset().select_related("region", "city")
@@ -310,19 +292,7 @@ class PlatformResource(RegistryResource):
     class Meta(RegistryResource.Meta):
         model = models.Platform
         import_id_fields = ("region", "name")
-        fields = (
-            "name",
-            "kind",
-            "region",
-            "city",
-            "host_country",
-            "industry",
-            "status",
-            "established_year",
-            "closed_year",
-            "note",
-            "source",
-        )
+        fields = CHANGEABLE["platform"]  # the fields an officer's change may set, too
 
     def get_queryset(self):
         return super().get_queryset().select_related("region", "city", "host_country")
@@ -358,18 +328,7 @@ class WorkstationResource(RegistryResource):
     class Meta(RegistryResource.Meta):
         model = models.Workstation
         import_id_fields = ("region", "name")
-        fields = (
-            "name",
-            "kind",
-            "region",
-            "host_country",
-            "parent_platform",
-            "status",
-            "established_year",
-            "closed_year",
-            "note",
-            "source",
-        )
+        fields = CHANGEABLE["workstation"]  # the fields an officer's change may set, too
 
     def get_queryset(self):
         return super().get_queryset().select_related("region", "host_country", "parent_platform")

@@ -209,6 +209,7 @@ class IndicatorGroupAdmin(RecordsAdmin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).select_related("parent")
+
     list_display = ("name_zh", "name_en", "framework", "parent", "position")
     list_filter = ("framework",)
     search_fields = ("name_zh", "name_en")

@@ -14,6 +14,7 @@ import hashlib
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -57,6 +58,8 @@ def connect_signals() -> None:
 
 def response_key(request) -> str | None:
     """The cache key of an anonymous GET, or None when the request must not be answered from the cache."""
+    if not settings.STATISTICS_RESPONSE_CACHE:
+        return None
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
         return None
     raw = "|".join(

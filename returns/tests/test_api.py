@@ -56,7 +56,7 @@ def test_stale_update_gets_409_and_changes_nothing(officer, beijing):
     assert first.status_code == 200
     second = api(officer).patch(url, {"version": annual_return.version, "values": {"R01": "2"}}, format="json")
     assert second.status_code == 409
-    assert "reload" in second.data["detail"]
+    assert "重新加载" in second.data["detail"]
     assert IndicatorValue.objects.get(annual_return=annual_return, indicator__code="R01").value == 1
 
 

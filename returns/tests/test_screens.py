@@ -96,7 +96,7 @@ def test_a_reason_is_required_to_return_on_the_screen(client, started, officer, 
     client.post(url, {"version": version_on(client.get(url)), "action": "submit", **values})
     client.force_login(reviewer)
     page = client.post(url, {"version": version_on(client.get(url)), "action": "return", "comment-R01": "why?"})
-    assert page.status_code == 200 and "reason" in page.content.decode()
+    assert page.status_code == 200 and "理由" in page.content.decode()
     assert "why?" in page.content.decode()  # what the reviewer typed is still there
     assert AnnualReturn.objects.get(pk=started.pk).state == State.SUBMITTED
     assert not ValueComment.objects.exists()
@@ -113,7 +113,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_told_why(client, star
     page = client.post(url, {"version": opened_at, "action": "save", "value-R01": "222"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "colleague" in text and "reload" in text
+    assert "colleague" in text and "重新加载" in text
     assert 'value="222"' in text  # the refused input is still on the screen
     assert IndicatorValue.objects.get(annual_return=started, indicator__code="R01").value == 111
 

@@ -45,7 +45,7 @@ def test_every_missing_value_is_listed(draft, officer):
     edit(draft, officer, {"R01": "", "R06": " ", "D_GDP": ""})
     problems = submit_problems(draft, officer)
     assert len(problems) == 3
-    assert any("法院知识产权民事一审案件结案量" in problem and "required" in problem for problem in problems)
+    assert any("法院知识产权民事一审案件结案量" in problem and "必须填写" in problem for problem in problems)
     assert any("专利行政执法案件量" in problem for problem in problems)
     assert any("地区生产总值" in problem for problem in problems)
 
@@ -54,7 +54,7 @@ def test_every_missing_value_is_listed(draft, officer):
 def test_negative_values_are_refused(draft, officer):
     edit(draft, officer, {"R03": "-4"})
     [problem] = submit_problems(draft, officer)
-    assert "检察机关批准逮捕侵犯知识产权犯罪案件量" in problem and "-4" in problem and "negative" in problem
+    assert "检察机关批准逮捕侵犯知识产权犯罪案件量" in problem and "-4" in problem and "负数" in problem
 
 
 @pytest.mark.django_db
@@ -102,9 +102,9 @@ def test_national_statistics_must_equal_the_approved_figures(draft, officer, bei
 
 @pytest.mark.django_db
 def test_officers_cannot_type_national_or_computed_values(draft, officer):
-    with pytest.raises(review.Invalid, match="not typed"):
+    with pytest.raises(review.Invalid, match="不由省份填写"):
         edit(draft, officer, {"R24": "1"})
-    with pytest.raises(review.Invalid, match="not typed"):
+    with pytest.raises(review.Invalid, match="不由省份填写"):
         edit(draft, officer, {"R19": "1"})
 
 
@@ -122,7 +122,7 @@ def last_year(beijing, officer, reviewer, entered_codes):
 def test_a_change_beyond_the_threshold_needs_a_note(last_year, draft, officer):
     edit(draft, officer, {"R01": "15.01"})  # +50.1 % against 10
     [problem] = submit_problems(draft, officer)
-    assert "法院知识产权民事一审案件结案量" in problem and "50" in problem and "note" in problem
+    assert "法院知识产权民事一审案件结案量" in problem and "超过 50%" in problem and "说明" in problem
     edit(draft, officer, notes={"R01": "a new IP court opened"})
     review.transition(draft, Action.SUBMIT, officer)
 
@@ -138,7 +138,7 @@ def test_the_threshold_is_configurable_per_indicator(last_year, draft, officer):
     Indicator.objects.filter(code="R01").update(change_threshold=Decimal("20"))
     edit(draft, officer, {"R01": "12.5"})  # +25 %
     [problem] = submit_problems(draft, officer)
-    assert "20%" in problem
+    assert "超过 20%" in problem
     Indicator.objects.filter(code="R01").update(change_threshold=Decimal("30"))
     review.transition(draft, Action.SUBMIT, officer)
 
@@ -148,7 +148,7 @@ def test_the_default_threshold_is_a_setting(last_year, draft, officer, settings)
     settings.RETURN_CHANGE_THRESHOLD = 10
     edit(draft, officer, {"R01": "11.5"})
     [problem] = submit_problems(draft, officer)
-    assert "10%" in problem
+    assert "超过 10%" in problem
 
 
 @pytest.mark.django_db

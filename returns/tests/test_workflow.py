@@ -127,7 +127,7 @@ def test_full_cycle_records_every_transition(beijing, officer, reviewer, adminis
 def test_return_and_reopen_need_a_reason(beijing, officer, administrator, entered_codes, action):
     state = State.SUBMITTED if action == Action.RETURN else State.APPROVED
     annual_return = return_in(state, beijing, officer, entered_codes)
-    with pytest.raises(review.Invalid, match="reason"):
+    with pytest.raises(review.Invalid, match="理由"):
         review.transition(annual_return, action, administrator, "   ")
     assert type(annual_return).objects.get(pk=annual_return.pk).state == state
     assert not ReviewEvent.objects.filter(object_id=annual_return.pk, action=action).exists()
@@ -139,7 +139,7 @@ def test_nobody_approves_their_own_submission(beijing, entered_codes):
     both.groups.add(*person(Role.REVIEWER, username="tmp").groups.all())
     annual_return = return_in(State.DRAFT, beijing, both, entered_codes)
     review.transition(annual_return, Action.SUBMIT, both)
-    with pytest.raises(review.NotAllowed, match="someone else"):
+    with pytest.raises(review.NotAllowed, match="其他人"):
         review.transition(annual_return, Action.APPROVE, both)
     # but the same person may return it (with a reason)
     review.transition(annual_return, Action.RETURN, both, "I noticed a typo myself")
@@ -180,7 +180,7 @@ def test_illegal_transitions_are_refused_with_the_state(beijing, officer, entere
 def test_approved_return_is_locked(beijing, officer, entered_codes):
     annual_return = return_in(State.APPROVED, beijing, officer, entered_codes)
     before = dict(annual_return.values.values_list("indicator__code", "value"))
-    with pytest.raises(review.NotAllowed, match="locked"):
+    with pytest.raises(review.NotAllowed, match="锁定"):
         services.save_values(annual_return, officer, annual_return.version, {entered_codes[0]: "999"})
     assert dict(annual_return.values.values_list("indicator__code", "value")) == before
 

@@ -262,14 +262,3 @@ def figure_counts() -> dict[str, int]:
 def count_figures():
     """A function giving the number of rows of every figures model."""
     return figure_counts
-
-
-@pytest.fixture(autouse=True)
-def default_language():
-    """Every test starts in the default language, whatever an earlier test (or admin request) activated."""
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

@@ -321,7 +321,7 @@ def test_an_admin_export_reimports_without_changes(chief_client, chief, model, t
 
 
 def search_for(model) -> str:
-    """A search that keeps a handful of the model's rows: 北京 for regions, 美国 for countries, 保护 in the catalogue."""
+    """A search that keeps a handful of rows: 北京 for regions, 美国 for countries, 保护 in the catalogue."""
     if model in (models.Indicator, models.IndicatorGroup):
         return "?q=保护"
     entity = getattr(model, "entity_field", "") or ("region" if model is models.Region else "country")

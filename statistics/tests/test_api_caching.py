@@ -70,3 +70,12 @@ def test_a_response_seen_by_a_signed_in_user_is_never_stored_for_others(admin_us
     get(signed_in)
     _, queries = get(APIClient())
     assert queries > 0
+
+
+@pytest.mark.django_db
+def test_the_cache_can_be_switched_off(settings):
+    settings.STATISTICS_RESPONSE_CACHE = False
+    client = APIClient()
+    get(client)
+    _, queries = get(client)
+    assert queries > 0
