@@ -8,10 +8,17 @@ from rest_framework.routers import DefaultRouter
 from localwork.api.urls import routes as localwork_routes
 from protection.api.urls import routes as protection_routes
 from returns.api.urls import routes as returns_routes
+from review.api import routes as review_routes
 from statistics.api.urls import routes as statistics_routes
 
 router = DefaultRouter()
-for prefix, viewset, basename in (*statistics_routes, *returns_routes, *protection_routes, *localwork_routes):
+for prefix, viewset, basename in (
+    *statistics_routes,
+    *review_routes,
+    *returns_routes,
+    *protection_routes,
+    *localwork_routes,
+):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from review.models import State
 
-from .models import AnnualReturn, IndicatorValue, ReturnPeriod
+from .models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
 
 
 def filter_region(queryset, name, value):
@@ -43,3 +43,14 @@ class ReturnPeriodFilterSet(django_filters.FilterSet):
     class Meta:
         model = ReturnPeriod
         fields = ["year"]
+
+
+class ValueCommentFilterSet(django_filters.FilterSet):
+    year = django_filters.NumberFilter(field_name="annual_return__year")
+    region = django_filters.CharFilter(field_name="annual_return__region", method=filter_region)
+    state = django_filters.ChoiceFilter(field_name="annual_return__state", choices=State.choices)
+    indicator = django_filters.CharFilter(field_name="indicator__code")
+
+    class Meta:
+        model = ValueComment
+        fields = ["year", "region", "state", "indicator"]

@@ -8,12 +8,13 @@ client read (HTTP 409 when stale), creates records for the officer's own region,
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import services
-from .models import Action, State
+from .filtersets import RegionAssignmentFilterSet, ReviewEventFilterSet
+from .models import Action, RegionAssignment, ReviewEvent, State
 from .roles import is_headquarters, officer_region
 
 
@@ -112,3 +113,56 @@ class ReviewableSerializerMixin(serializers.Serializer):
     version = serializers.IntegerField(read_only=True)
     modified_at = serializers.DateTimeField(read_only=True)
     submitted_at = serializers.DateTimeField(read_only=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Read-only endpoints of the review app's own models: headquarters only
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class HeadquartersOnly(permissions.BasePermission):
+    """Reviewers and administrators; the transition log and the officers' assignments are internal."""
+
+    def has_permission(self, request, view):
+        return is_headquarters(request.user)
+
+
+class ReviewEventSerializer(serializers.ModelSerializer):
+    target_type = serializers.CharField(source="content_type.model", read_only=True)
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = ReviewEvent
+        fields = ["id", "target_type", "object_id", "action", "from_state", "to_state", "actor", "at", "comment"]
+
+
+class RegionAssignmentSerializer(serializers.ModelSerializer):
+    user = serializers.CharField(source="user.username", read_only=True)
+    region = serializers.CharField(source="region.code", read_only=True)
+    region_name = serializers.CharField(source="region.name_zh", read_only=True)
+
+    class Meta:
+        model = RegionAssignment
+        fields = ["id", "user", "region", "region_name"]
+
+
+class ReviewEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every transition of every reviewed record: who, when, from which state to which, and the comment."""
+
+    queryset = ReviewEvent.objects.select_related("content_type", "actor").order_by("-at", "-pk")
+    serializer_class = ReviewEventSerializer
+    permission_classes = [HeadquartersOnly]
+    filterset_class = ReviewEventFilterSet
+
+
+class RegionAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = RegionAssignment.objects.select_related("user", "region").order_by("region__display_order")
+    serializer_class = RegionAssignmentSerializer
+    permission_classes = [HeadquartersOnly]
+    filterset_class = RegionAssignmentFilterSet
+
+
+routes = [
+    ("review-events", ReviewEventViewSet, "review-event"),
+    ("region-assignments", RegionAssignmentViewSet, "region-assignment"),
+]

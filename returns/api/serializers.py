@@ -4,7 +4,7 @@ from rest_framework import serializers
 from review.api import ReviewableSerializerMixin
 from statistics.models import Region
 
-from ..models import AnnualReturn, IndicatorValue, ReturnPeriod
+from ..models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -75,3 +75,16 @@ class ReturnPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReturnPeriod
         fields = ["year", "deadline"]
+
+
+class ValueCommentSerializer(serializers.ModelSerializer):
+    annual_return = serializers.IntegerField(source="annual_return_id", read_only=True)
+    region = serializers.CharField(source="annual_return.region.code", read_only=True)
+    year = serializers.IntegerField(source="annual_return.year", read_only=True)
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = ValueComment
+        fields = ["id", "annual_return", "region", "year", "indicator", "author", "text", "created_at"]
+        read_only_fields = fields

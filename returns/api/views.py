@@ -2,16 +2,23 @@
 
 from django.db.models import Prefetch
 from rest_framework import mixins, status, viewsets
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from review import services as review_services
 from review.api import ReviewableViewSetMixin
 from review.models import Action, State
 from review.roles import is_headquarters, officer_region
 
 from .. import services
-from ..filtersets import AnnualReturnFilterSet, IndicatorValueFilterSet, ReturnPeriodFilterSet
-from ..models import AnnualReturn, IndicatorValue, ReturnPeriod
-from .serializers import AnnualReturnSerializer, IndicatorValueSerializer, ReturnPeriodSerializer
+from ..filtersets import AnnualReturnFilterSet, IndicatorValueFilterSet, ReturnPeriodFilterSet, ValueCommentFilterSet
+from ..models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
+from .serializers import (
+    AnnualReturnSerializer,
+    IndicatorValueSerializer,
+    ReturnPeriodSerializer,
+    ValueCommentSerializer,
+)
 
 
 class AnnualReturnViewSet(
@@ -84,3 +91,19 @@ class ReturnPeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReturnPeriodSerializer
     filterset_class = ReturnPeriodFilterSet
     permission_classes = []
+
+
+class ValueCommentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reviewers' comments on single values, for those who may see the return (never anonymous)."""
+
+    serializer_class = ValueCommentSerializer
+    filterset_class = ValueCommentFilterSet
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        returns = review_services.visible(self.request.user, AnnualReturn.objects.all())
+        return (
+            ValueComment.objects.filter(annual_return__in=returns)
+            .select_related("annual_return__region", "indicator", "author")
+            .order_by("pk")
+        )

@@ -89,7 +89,9 @@ def test_anonymous_users_read_approved_returns_only(officer, reviewer, beijing, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("endpoint", [LIST, "/api/v1/indicator-values/", "/api/v1/return-periods/"])
+@pytest.mark.parametrize(
+    "endpoint", [LIST, "/api/v1/indicator-values/", "/api/v1/return-periods/", "/api/v1/value-comments/"]
+)
 def test_list_endpoints_make_a_fixed_number_of_queries(endpoint, reviewer, officer, beijing, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -103,6 +105,7 @@ def test_list_endpoints_make_a_fixed_number_of_queries(endpoint, reviewer, offic
             region = RegionFactory()
             annual_return = AnnualReturnFactory(region=region, year=2000 + index % 20)
             IndicatorValue.objects.create(annual_return=annual_return, indicator_id=1, value=index)
+            ValueComment.objects.create(annual_return=annual_return, indicator_id=1, author=reviewer, text="?")
             ReturnPeriodFactory(year=1900 + AnnualReturn.objects.count())
 
     client = api(reviewer)
@@ -115,3 +118,15 @@ def test_list_endpoints_make_a_fixed_number_of_queries(endpoint, reviewer, offic
         response = client.get(endpoint)
     assert response.data["count"] >= 61
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+@pytest.mark.django_db
+def test_value_comments_are_seen_by_those_who_see_the_return(officer, other_officer, reviewer, beijing, entered_codes):
+    annual_return = services.start_return(beijing, YEAR, officer)
+    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
+    review.transition(annual_return, Action.SUBMIT, officer)
+    services.review_with_comments(annual_return, reviewer, Action.RETURN, "see R01", {"R01": "too low?"})
+    mine = api(officer).get("/api/v1/value-comments/", {"indicator": "R01"})
+    assert [item["text"] for item in mine.data["results"]] == ["too low?"]
+    assert api(other_officer).get("/api/v1/value-comments/").data["count"] == 0
+    assert api().get("/api/v1/value-comments/").status_code in (401, 403)
