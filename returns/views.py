@@ -4,7 +4,7 @@ The screen is served inside the admin (``AnnualReturnAdmin.change_view``); it on
 of ``returns.services`` and ``review.services`` and shows their messages.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
@@ -116,6 +116,7 @@ def tracker_view(request):
         year = timezone.localdate().year - 1
     state = request.GET.get("state") or None
     context = {
+        **admin.site.each_context(request),
         "tracker": services.tracker(year, state),
         "state": state,
         "states": [(code, label) for code, label in services.tracker_states()],
