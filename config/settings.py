@@ -174,6 +174,8 @@ SPECTACULAR_SETTINGS = {
         "CentreStatusEnum": "protection.lifecycle.Status",
         "PlatformStatusEnum": "protection.lifecycle.SHORT_STATUS_CHOICES",
         "AttachmentKindEnum": "localwork.models.Attachment.Kind",
+        "ReviewStateEnum": "review.models.State",
+        "ReviewActionEnum": "review.models.Action",
         "PublishedMeasureEnum": "protection.models.published.PublishedTotal.Measure",
     },
 }
