@@ -2,6 +2,7 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import permissions, routers
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
@@ -11,7 +12,18 @@ from returns.api.urls import routes as returns_routes
 from review.api import routes as review_routes
 from statistics.api.urls import routes as statistics_routes
 
-router = DefaultRouter()
+
+class PublicAPIRootView(routers.APIRootView):
+    """The list of endpoints is public; each endpoint says who may read it."""
+
+    permission_classes = [permissions.AllowAny]
+
+
+class Router(DefaultRouter):
+    APIRootView = PublicAPIRootView
+
+
+router = Router()
 for prefix, viewset, basename in (
     *statistics_routes,
     *review_routes,

@@ -118,3 +118,10 @@ def test_no_server_errors_for_a_reviewer(api_schema, reviewer_token):
     found = operations(api_schema)
     for operation in found:
         exercise(operation, {"Authorization": f"Token {reviewer_token}"}, examples_each(found))
+
+
+@pytest.mark.django_db
+def test_the_api_root_lists_every_endpoint_for_anyone(client):
+    response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert {"annual-returns", "region-patent-figures", "work-summaries", "review-events"} <= set(response.json())
