@@ -214,3 +214,16 @@ def test_tracker_is_for_headquarters_only(client, officer):
 @pytest.mark.django_db
 def test_complete_values_helper_covers_every_typed_indicator(entered_codes):
     assert len(complete_values(entered_codes)) == len(entered_codes) > 40
+
+
+@pytest.mark.django_db
+def test_a_refused_transition_on_the_screen_says_why(client, started, officer):
+    from review import services as review
+    from review.models import Action
+
+    url = sheet_url(started)
+    response = client.post(url, {"version": version_on(client.get(url)), "action": "approve"})
+    with pytest.raises(review.NotAllowed) as refused:
+        review.transition(started, Action.APPROVE, officer)
+    assert refused.value.messages[0] in response.content.decode()
+    assert AnnualReturn.objects.get(pk=started.pk).state == State.DRAFT
