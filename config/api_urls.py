@@ -3,9 +3,10 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import permissions, routers
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from core.token_api import LogoutAllView, LogoutView, ObtainTokenView, TokenViewSet
+from evaluation.api.urls import routes as evaluation_routes
 from localwork.api.urls import routes as localwork_routes
 from protection.api.urls import routes as protection_routes
 from returns.api.urls import routes as returns_routes
@@ -30,13 +31,17 @@ for prefix, viewset, basename in (
     *returns_routes,
     *protection_routes,
     *localwork_routes,
+    *evaluation_routes,
 ):
     router.register(prefix, viewset, basename=basename)
+router.register("tokens", TokenViewSet, basename="api-token")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", ObtainTokenView.as_view(), name="token"),
+    path("token/logout/", LogoutView.as_view(), name="token-logout"),
+    path("token/logoutall/", LogoutAllView.as_view(), name="token-logoutall"),
     *router.urls,
 ]

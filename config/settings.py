@@ -6,11 +6,15 @@ needs no setup. Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` a
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
+
+from core.database import with_sqlite_tuning
+from core.replicas import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,8 +52,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files, not a CDN
     "django_filters",
     "import_export",
     "simple_history",
@@ -58,7 +64,11 @@ INSTALLED_APPS = [
     "returns.apps.ReturnsConfig",
     "protection.apps.ProtectionConfig",
     "localwork.apps.LocalworkConfig",
+    "evaluation.apps.EvaluationConfig",
     "dashboards.apps.DashboardsConfig",
+    "core.apps.CoreConfig",  # after knox: replaces knox's token admin
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -66,12 +76,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
+    "core.middleware.NulRefusalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.replicas.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "core.middleware.DatabaseRefusalMiddleware",  # last: sees a view's exception first
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +115,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# SQLite only: WAL journal, busy timeout (SQLITE_BUSY_TIMEOUT seconds), BEGIN IMMEDIATE (core/database.py).
+DATABASES["default"] = with_sqlite_tuning(DATABASES["default"])
+# Read replicas (comma-separated URLs): anonymous reads of published data go to them (core/replicas.py).
+DATABASES.update(replica_databases(os.environ.get("DATABASE_REPLICA_URLS", ""), DATABASES["default"]))
+DATABASE_ROUTERS = ["core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,22 +151,55 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 # The file cache is shared by every worker process on the machine; import progress is published through it.
-CACHES = {
+# The response cache. Nothing shared between processes lives in it (progress, heartbeats, the published version,
+# sign-in attempts and tasks are in the database), so without Redis each process keeps its own in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ip-records"}}
+if os.environ.get("REDIS_URL"):
+    # Shared by every application server: the response cache (docs/deploy.md).
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+
+# Background work (core/workers.py): Django's task framework (django-tasks) with its database backend, run by
+# ``manage.py run_worker``. TASKS_BACKEND=immediate runs tasks inside the request instead (the tests do).
+TASKS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_LOCATION", str(BASE_DIR / ".cache")),
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
     }
 }
+WORKER_HEARTBEAT_INTERVAL = int(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "10"))
+WORKER_HEARTBEAT_TIMEOUT = int(os.environ.get("WORKER_HEARTBEAT_TIMEOUT", "60"))
 
 # Anonymous reads of the statistics API are served from the cache until the statistics change (statistics/caching.py).
 STATISTICS_RESPONSE_CACHE = os.environ.get("STATISTICS_RESPONSE_CACHE", "1") != "0"
 
+# Sign-in lockout (django-axes, core/throttling.py): AXES_FAILURE_LIMIT failed attempts for one username (from
+# anywhere) or from one address (for any usernames) lock that username or address until AXES_COOLOFF_TIME has passed
+# since the last failure. The counts are in the database, shared by every application server.
+AUTHENTICATION_BACKENDS = [
+    "core.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off runs from the last counted failure
+AXES_LOCKOUT_CALLABLE = "core.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_ip"
+AXES_ENABLE_ADMIN = False  # untranslated, and deletable by hand; the axes_* commands list and reset attempts
+AXES_VERBOSE = False  # no banner on every command; failures and lockouts are still logged
+LOGIN_THROTTLE_BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# API tokens (django-rest-knox, core/tokens.py): stored hashed, valid for API_TOKEN_TTL_HOURS, ended by logout,
+# revocation or a password change.
+API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "12"))
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=API_TOKEN_TTL_HOURS), "AUTH_HEADER_PREFIX": "Token"}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "core.token_auth.ExpiringTokenAuthentication",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",  # documents the 400/403/404/409/503 refusals too
     # Nothing is readable anonymously unless a view says so (issue 7 decides what the public may read).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -160,6 +212,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "National IP statistics, provincial annual returns, protection registries and work summaries.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation pages work without internet: their scripts come from drf-spectacular-sidecar.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several models have a "kind", "level", "measure" or "status" with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
         "RegionLevelEnum": "statistics.models.reference.Region.Level",
@@ -168,6 +224,7 @@ SPECTACULAR_SETTINGS = {
         "PatentMeasureEnum": "statistics.models.figures.PatentMeasure",
         "CountMeasureEnum": "statistics.models.figures.CountMeasure",
         "RegistryLevelEnum": "protection.models.registry.Level",
+        "FrameworkBasisEnum": "evaluation.models.frameworks.Basis",
         "CentreKindEnum": "protection.models.registry.Centre.Kind",
         "PlatformKindEnum": "protection.models.registry.Platform.Kind",
         "WorkstationKindEnum": "protection.models.registry.Workstation.Kind",
@@ -185,6 +242,8 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_CHUNK_SIZE = 2000  # exports with prefetched relations read this many rows per query
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # each import is recorded as an ImportRun, and each change in its history
+# History pages only show past versions: no revert button (core/history_admin.py also refuses every POST there).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Largest attachment of a work summary, in bytes (PDF, DOCX, XLSX, PNG, JPEG only; see localwork/services.py).
 LOCALWORK_ATTACHMENT_MAX_SIZE = int(os.environ.get("LOCALWORK_ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024))
@@ -194,9 +253,10 @@ IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", 20 * 1024 * 10
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", 100))
 IMPORT_MAX_UNCOMPRESSED_SIZE = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_SIZE", 200 * 1024 * 1024))
-# Imports of more than 10,000 rows run in a thread of the web process (see statistics/background.py).
-IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
+# Imports of more than 10,000 rows run as tasks in a background worker (statistics/tasks.py, TASKS above).
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_FILE_SIZE + 1024 * 1024
+# Years an import may carry ("2000-2026"); empty: 1985 to the current year (statistics/years.py).
+IMPORT_YEARS = os.environ.get("IMPORT_YEARS", "")
 
 LOGGING = {
     "version": 1,

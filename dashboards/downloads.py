@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from statistics.spreadsheets import XLSX_CONTENT_TYPE, escape_formula
+from core.spreadsheet_safety import escape_cell
+from statistics.spreadsheets import XLSX_CONTENT_TYPE
 
 from .charts import Chart
 
@@ -21,7 +22,7 @@ def _plain(value):
         return ""
     if isinstance(value, int | float):
         return value
-    return escape_formula(str(value))
+    return escape_cell(str(value))
 
 
 def _records(chart: Chart) -> list[list]:
@@ -35,11 +36,27 @@ def csv_bytes(chart: Chart) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+INVALID_IN_SHEET_NAME = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+
+
+def sheet_title(chart: Chart, taken: set[str]) -> str:
+    """The chart's title in the reader's language, as Excel allows a sheet name: no []:*?/\\, at most 31
+    characters, unique in the workbook (the slug was English on a Chinese page, issue 14)."""
+    base = str(chart.title).translate(INVALID_IN_SHEET_NAME).strip("' ")[:31] or chart.slug[:31]
+    title, number = base, 2
+    while title.casefold() in taken:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(title.casefold())
+    return title
+
+
 def xlsx_bytes(charts: list[Chart]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    taken: set[str] = set()
     for chart in charts:
-        sheet = workbook.create_sheet(chart.slug[:31])
+        sheet = workbook.create_sheet(sheet_title(chart, taken))
         for record in _records(chart):
             sheet.append(record)
         for cell in sheet[1]:

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.names import name_of
+from statistics import selectors as national_selectors
 from statistics.models import CountMeasure, PatentMeasure, Region
 
 from . import geo, services
@@ -125,7 +127,7 @@ def by_year(slug: str, title: str, keys, values: services.Values, year: int, ext
 
 
 def province_link(region) -> Link:
-    return Link(region.name_zh, reverse("dashboards:province", args=[region.code]))
+    return Link(name_of(region), reverse("dashboards:province", args=[region.code]))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -136,7 +138,7 @@ def province_link(region) -> Link:
 def overview(request, template="dashboards/overview.html"):
     years = services.available_years()
     year = chosen_year(request, years)
-    context = {"years": years, "year": year, "charts": []}
+    context = {"years": years, "year": year, "charts": [], "report_headlines": national_selectors.headline_figures()}
     if year is not None:
         figures = services.national_figures(year)
         total = figures.total
@@ -201,7 +203,7 @@ def top_chart(measure, ranked: list[services.Ranked], year: int) -> Chart:
         "top10",
         _("Top %(count)s provinces: %(measure)s, %(year)s") % {"count": TOP, "measure": measure.label, "year": year},
         "hbar",
-        categories=[entry.entity.name_zh for entry in top],
+        categories=[name_of(entry.entity) for entry in top],
         series=[{"name": str(year), "data": [entry.change.current for entry in top]}],
         columns=[Column(_("rank")), *change_columns(year, Column(_("region"), "text"))],
         rows=[[entry.rank, province_link(entry.entity), *change_cells(entry.change)] for entry in top],
@@ -252,7 +254,7 @@ def foreign(request):
 def top_countries(slug: str, measure: str, year: int) -> Chart:
     key = patent_key(measure, "total")
     ranked = [entry for entry in services.countries_ranked(key, year) if entry.change.current is not None][:TOP]
-    names = [entry.entity.name_zh for entry in ranked]
+    names = [name_of(entry.entity) for entry in ranked]
     return Chart(
         slug,
         _("Top %(count)s countries of origin: %(measure)s, %(year)s")
@@ -264,5 +266,5 @@ def top_countries(slug: str, measure: str, year: int) -> Chart:
             for each, attr in ((year - 1, "previous"), (year, "current"))
         ],
         columns=[Column(_("rank")), *change_columns(year, Column(_("country or territory"), "text"))],
-        rows=[[entry.rank, entry.entity.name_zh, *change_cells(entry.change)] for entry in ranked],
+        rows=[[entry.rank, name_of(entry.entity), *change_cells(entry.change)] for entry in ranked],
     )

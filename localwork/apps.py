@@ -30,3 +30,9 @@ class LocalworkConfig(AppConfig):
         from .services import report_data_loaded as load_summaries
 
         report_data_loaded.connect(load_summaries, dispatch_uid="localwork.load_report_summaries")
+
+        from dashboards.sections import register
+
+        from .sections import work_summary_section
+
+        register(work_summary_section)

@@ -11,7 +11,7 @@ from io import BytesIO
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from .models import TypicalCase, WorkSummary
 
@@ -122,9 +122,19 @@ class _DocxWriter(HTMLParser):
             run.font.name = "Courier New"
 
 
+def _a4(document) -> None:
+    """A4 with the print view's margins (``print.html``: ``@page { size: A4; margin: 2cm 2cm 2.2cm }``); python-docx's
+    default template is US Letter."""
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.top_margin = section.left_margin = section.right_margin = Cm(2)
+        section.bottom_margin = Cm(2.2)
+
+
 def to_docx(year: int) -> bytes:
     summaries, cases = published_year(year)
     document = Document()
+    _a4(document)
     style = document.styles["Normal"]
     style.font.size = Pt(11)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")  # Chinese text font

@@ -9,13 +9,14 @@ from import_export import fields, widgets
 
 from statistics.models import Region
 from statistics.resources import LookupWidget, RecordedResource, text
+from statistics.years import ImportYearWidget
 
 from .models import TypicalCase, WorkSummary
 
 
 class WorkSummaryResource(RecordedResource):
     region = fields.Field("region", "地区", widget=LookupWidget(Region))
-    year = fields.Field("year", "年度", widget=widgets.IntegerWidget())
+    year = fields.Field("year", "年度", widget=ImportYearWidget())
     state = text("state", "状态")
     narrative = text("narrative", "工作总结")
     key_measures = text("key_measures", "主要举措")
@@ -32,7 +33,7 @@ class WorkSummaryResource(RecordedResource):
 
 
 class TypicalCaseResource(RecordedResource):
-    year = fields.Field("year", "发布年度", widget=widgets.IntegerWidget())
+    year = fields.Field("year", "发布年度", widget=ImportYearWidget())
     batch = fields.Field("batch", "批次", widget=widgets.IntegerWidget())
     number = fields.Field("number", "序号", widget=widgets.IntegerWidget())
     title = text("title", "案例名称")

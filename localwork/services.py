@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from review import services as review
 from review.models import State
+from statistics.fixture_loading import Difference, FixtureLoad, fields_differing
 from statistics.models import Region
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "localwork"
@@ -224,9 +225,11 @@ class LoadCounts:
     created: int = 0
     unchanged: int = 0
     kept: int = 0
+    replaced: int = 0
 
     def __str__(self):
-        return f"{self.created} created, {self.unchanged} unchanged, {self.kept} changed since and kept"
+        text = f"{self.created} created, {self.unchanged} unchanged, {self.kept} changed since and kept"
+        return text + (f", {self.replaced} replaced" if self.replaced else "")
 
 
 def _rows(name: str) -> list[dict]:
@@ -234,19 +237,29 @@ def _rows(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _excerpt(text: str, length: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length] + "…"
+
+
 @transaction.atomic
-def load_report_summaries() -> tuple[LoadCounts, LoadCounts]:
-    """Load the report's work summaries and typical cases; idempotent.
+def load_report_summaries(load: FixtureLoad | None = None) -> tuple[LoadCounts, LoadCounts]:
+    """Load the report's work summaries and typical cases that are missing.
 
     A summary from the report is created *approved* (it is published) with ``origin = report``; no ReviewEvent is
-    written, because nobody reviewed it in this system. One already present is never overwritten: if it differs
-    from the report, it was changed through the workflow (reopened and edited) and that change is kept.
+    written, because nobody reviewed it in this system. One already present is not overwritten: if it differs
+    from the report, it was changed through the workflow (reopened and edited), so it is kept and reported through
+    ``load`` (a ``statistics.fixture_loading.FixtureLoad``). A forced load writes the report's narrative back and
+    raises the version (so an editor with the old version open gets a conflict), leaving the state as it is. The
+    same goes for typical cases, which administrators maintain.
     """
     from .models import Origin, TypicalCase, WorkSummary
 
+    load = load or FixtureLoad()
     regions = {region.code: region for region in Region.objects.all()}
     summaries = LoadCounts()
     existing = {(s.region_id, s.year): s for s in WorkSummary.objects.all()}
+    what = str(WorkSummary._meta.verbose_name)
     for row in _rows("summaries.csv"):
         region, year = regions[row["region_code"]], int(row["year"])
         current = existing.get((region.pk, year))
@@ -261,9 +274,21 @@ def load_report_summaries() -> tuple[LoadCounts, LoadCounts]:
         elif current.narrative == row["narrative"]:
             summaries.unchanged += 1
         else:
-            summaries.kept += 1
+            label = str(WorkSummary._meta.get_field("narrative").verbose_name)
+            difference = Difference(
+                what, region.name_zh, year, label, _excerpt(current.narrative), _excerpt(row["narrative"])
+            )
+            if load.differs([difference]):
+                current.narrative = row["narrative"]
+                current.version += 1
+                current._change_reason = load.reason[:100]
+                current.save()
+                summaries.replaced += 1
+            else:
+                summaries.kept += 1
     cases = LoadCounts()
     existing_cases = {(case.batch, case.number): case for case in TypicalCase.objects.all()}
+    what = str(TypicalCase._meta.verbose_name)
     for row in _rows("typical_cases.csv"):
         fields = {"year": int(row["year"]), "title": row["title"], "region": regions[row["region_code"]]}
         current = existing_cases.get((int(row["batch"]), int(row["number"])))
@@ -273,14 +298,26 @@ def load_report_summaries() -> tuple[LoadCounts, LoadCounts]:
             case.full_clean()
             case.save()
             cases.created += 1
-        elif all(getattr(current, name) == value for name, value in fields.items()):
+            continue
+        entity = f"{row['batch']}-{row['number']}"
+        differences = fields_differing(current, fields, what, entity, year=None)
+        if not differences:
             cases.unchanged += 1
+        elif load.differs(differences):
+            for name, value in fields.items():
+                setattr(current, name, value)
+            current._change_reason = load.reason[:100]
+            current.full_clean()
+            current.save()
+            cases.replaced += 1
         else:
             cases.kept += 1
+    for counts in (summaries, cases):
+        load.count(counts.created, counts.replaced, counts.unchanged)
     return summaries, cases
 
 
-def report_data_loaded(sender, **kwargs) -> str:
+def report_data_loaded(sender, load: FixtureLoad | None = None, **kwargs) -> str:
     """Receiver of ``statistics.signals.report_data_loaded``."""
-    summaries, cases = load_report_summaries()
+    summaries, cases = load_report_summaries(load)
     return f"work summaries: {summaries}; typical cases: {cases}"

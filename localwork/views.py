@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core.names import name_of
 from review import services as review
 from review.models import State
 from statistics.models import Region
@@ -31,6 +32,7 @@ class SearchForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("region"), queryset=Region.objects.filter(SUMMARY_REGIONS), required=False, empty_label=_("all")
     )
+    region.label_from_instance = name_of  # the reader's language (core/names.py)
 
 
 def published_years():

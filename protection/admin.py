@@ -17,8 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.history_admin import ReadOnlyHistoryAdmin
 from review.admin import ReviewableAdminMixin
 from review.roles import is_headquarters, officer_region
 from statistics.admin_tools import RecordsAdmin
@@ -158,7 +158,7 @@ class CityAdmin(RecordsAdmin):
 @admin.register(models.Centre)
 class CentreAdmin(EntryAdmin):
     resource_classes = [resources.CentreResource]
-    extra_list_display = ("level", "city", "operating_year", "pre_examination", "remote_hearing")
+    extra_list_display = ("level", "city", "operating_year", "pre_examination", "remote_hearing", "name_incomplete")
     list_filter = (
         ("region", admin.RelatedOnlyFieldListFilter),
         "kind",
@@ -273,7 +273,7 @@ class PublishedTotalAdmin(RecordsAdmin):
 
 
 @admin.register(models.RegistryChange)
-class RegistryChangeAdmin(ReviewableAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class RegistryChangeAdmin(ReviewableAdminMixin, ExportMixin, ReadOnlyHistoryAdmin):
     """Change requests: the officer edits the values while the change is open; reviewers compare and decide."""
 
     resource_classes = [resources.RegistryChangeResource]

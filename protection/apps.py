@@ -39,3 +39,13 @@ class ProtectionConfig(AppConfig):
         from .loading import load_on_report_data
 
         report_data_loaded.connect(load_on_report_data, dispatch_uid="protection.load_registry")
+        from dashboards.sections import register
+
+        from .sections import registry_section
+
+        register(registry_section)
+        from statistics.national_sources import national_indicator_sources
+
+        from .national_sources import registry_indicator_values
+
+        national_indicator_sources.connect(registry_indicator_values, dispatch_uid="protection.national_sources")

@@ -6,11 +6,25 @@ by the same rule as the counts (``lifecycle.operating_at_end_of``).
 """
 
 import django_filters as filters
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from statistics.filtersets import SearchFilter, country_filter, region_filter
 
 from . import lifecycle, models
+
+
+class LabelledFilterSet(filters.FilterSet):
+    """Filters generated from ``Meta.fields`` are labelled with their model field's verbose name, kept lazy: the
+    label is translated when the form is shown, in the reader's language, never frozen in the language that
+    happened to be active when it was first computed (the registry once said "Kind / Level / Status" in Chinese)."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        generated = super().filter_for_field(field, field_name, lookup_expr)
+        if generated is not None and generated._label is None and getattr(field, "verbose_name", None):
+            generated.label = capfirst(field.verbose_name)
+        return generated
 
 
 class OperatingInFilter(filters.NumberFilter):
@@ -20,13 +34,13 @@ class OperatingInFilter(filters.NumberFilter):
         return qs.filter(lifecycle.operating_at_end_of(int(value), qs.model.start_field))
 
 
-class EntryFilterSet(filters.FilterSet):
+class EntryFilterSet(LabelledFilterSet):
     q = SearchFilter(search_fields=("name",), label=_("search names"))
     region = region_filter()
     operating_in = OperatingInFilter(label=_("operating at the end of year"))
 
 
-class CityFilterSet(filters.FilterSet):
+class CityFilterSet(LabelledFilterSet):
     q = SearchFilter(search_fields=("name",), label=_("search names"))
     region = region_filter()
 
@@ -59,7 +73,7 @@ class WorkstationFilterSet(EntryFilterSet):
         fields = ["kind", "status", "established_year", "parent_platform"]
 
 
-class CentreFiguresFilterSet(filters.FilterSet):
+class CentreFiguresFilterSet(LabelledFilterSet):
     region = region_filter("centre__region")
 
     class Meta:
@@ -67,7 +81,7 @@ class CentreFiguresFilterSet(filters.FilterSet):
         fields = ["year", "centre"]
 
 
-class PlatformFiguresFilterSet(filters.FilterSet):
+class PlatformFiguresFilterSet(LabelledFilterSet):
     region = region_filter("platform__region")
 
     class Meta:
@@ -75,7 +89,7 @@ class PlatformFiguresFilterSet(filters.FilterSet):
         fields = ["year", "platform"]
 
 
-class ProvincialCountFilterSet(filters.FilterSet):
+class ProvincialCountFilterSet(LabelledFilterSet):
     region = region_filter()
 
     class Meta:
@@ -83,13 +97,13 @@ class ProvincialCountFilterSet(filters.FilterSet):
         fields = ["year", "register", "kind", "level", "status", "exact"]
 
 
-class PublishedTotalFilterSet(filters.FilterSet):
+class PublishedTotalFilterSet(LabelledFilterSet):
     class Meta:
         model = models.PublishedTotal
         fields = ["year", "measure", "document"]
 
 
-class RegistryChangeFilterSet(filters.FilterSet):
+class RegistryChangeFilterSet(LabelledFilterSet):
     region = region_filter()
 
     class Meta:

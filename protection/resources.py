@@ -18,6 +18,7 @@ from import_export import fields, resources, widgets
 from statistics.models import Country, Region
 from statistics.naming import normalize_label
 from statistics.resources import LookupWidget, RecordedResource, text
+from statistics.years import ImportYearWidget
 
 from . import models
 from .models.changes import CHANGEABLE
@@ -86,8 +87,8 @@ class YesNoWidget(widgets.Widget):
         return "是" if value else "否"
 
 
-class YearWidget(widgets.IntegerWidget):
-    """A year, or empty; “2025”, “2025.0” and “2025年” all read as 2025."""
+class YearWidget(ImportYearWidget):
+    """A year, or empty; “2025”, “2025.0” and “2025年” all read as 2025; outside ``IMPORT_YEARS`` it is refused."""
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, str):
@@ -214,6 +215,7 @@ class CityResource(RegistryResource):
 
 class CentreResource(RegistryResource):
     name = text("name", NAME)
+    name_incomplete = yes_no("name_incomplete", "名称不完整")
     kind = choice("kind", "类型", models.Centre.Kind.choices)
     level = choice("level", "级别", models.Level.choices)
     region = fields.Field("region", REGION, widget=LookupWidget(Region))
@@ -234,6 +236,7 @@ class CentreResource(RegistryResource):
 
     column_help = {
         NAME: gettext_lazy("the centre's name; unique within its region (the key, with the region)"),
+        "名称不完整": gettext_lazy("是 when the report's text breaks off inside the name, otherwise 否"),
         "类型": gettext_lazy("知识产权保护中心 or 快速维权中心"),
         "级别": gettext_lazy("国家级, 省级 or 分中心"),
         REGION: gettext_lazy("province-level division by name or code"),

@@ -17,7 +17,7 @@ from statistics.models import Region
 
 from . import lifecycle
 from .models import Centre, Level, Platform, ProvincialCount, PublishedTotal, RegistryChange, Status, Workstation
-from .models.published import Register
+from .models.published import ENTRY_REGISTERS, Register
 
 WHAT = {"centres": Register.CENTRES, "platforms": Register.PLATFORMS, "workstations": Register.WORKSTATIONS}
 RECONCILED_YEARS = (2024, 2025)
@@ -112,11 +112,42 @@ class ReconciliationRow:
 
 
 @dataclass
+class PublishedSum:
+    """Last year's published total plus what the report says was added this year, against this year's total.
+
+    The report's own figures need not add up: for centres, 124 (end of 2024) + 5 + 2 added in 2025 = 131, but it
+    prints 129. The reconciliation says so, with the numbers, rather than choosing one of them.
+    """
+
+    year: int
+    before: PublishedTotal
+    added: list[PublishedTotal]
+    total: PublishedTotal
+
+    @property
+    def expected(self) -> Decimal:
+        return self.before.value + sum((added.value for added in self.added), Decimal(0))
+
+    @property
+    def difference(self) -> Decimal:
+        return self.total.value - self.expected
+
+    @property
+    def consistent(self) -> bool:
+        return self.difference == 0
+
+    @property
+    def added_printed(self) -> str:
+        return " + ".join(added.printed for added in self.added)
+
+
+@dataclass
 class Reconciliation:
     year: int
     kind: str
     total: ReconciliationRow
     parts: list[ReconciliationRow] = field(default_factory=list)
+    published_sum: PublishedSum | None = None
 
 
 KINDS = {
@@ -153,7 +184,48 @@ def _derived_total(year: int, measure: str, added_measure: str) -> tuple[Decimal
     }
 
 
+# The "added during the year" totals that, with last year's total, should make this year's: either one total for
+# everything added, or one per kind.
+ADDED_MEASURES = {
+    "centres": (
+        PublishedTotal.Measure.CENTRES,
+        [PublishedTotal.Measure.CENTRES_ADDED],
+        [PublishedTotal.Measure.CENTRES_PROTECTION_ADDED, PublishedTotal.Measure.CENTRES_RAPID_ADDED],
+    ),
+    "platforms": (
+        PublishedTotal.Measure.PLATFORMS,
+        [PublishedTotal.Measure.PLATFORMS_ADDED],
+        [
+            PublishedTotal.Measure.PLATFORMS_LOCAL_ADDED,
+            PublishedTotal.Measure.PLATFORMS_INDUSTRY_ADDED,
+            PublishedTotal.Measure.PLATFORMS_OVERSEAS_ADDED,
+        ],
+    ),
+}
+
+
+def published_sum(year: int, kind: str) -> PublishedSum | None:
+    """Do the published totals add up (last year's + this year's additions = this year's)? None when the report
+    does not print all of them."""
+    measure, overall, by_kind = ADDED_MEASURES[kind]
+    total, before = _published(year, measure), _published(year - 1, measure)
+    if total is None or before is None:
+        return None
+    for measures in (overall, by_kind):
+        added = [_published(year, each) for each in measures]
+        if all(added):
+            return PublishedSum(year, before, added, total)
+    return None
+
+
 def reconciliation(year: int, kind: str) -> Reconciliation:
+    """``_reconciliation`` below, with the check whether the report's own totals add up."""
+    result = _reconciliation(year, kind)
+    result.published_sum = published_sum(year, kind)
+    return result
+
+
+def _reconciliation(year: int, kind: str) -> Reconciliation:
     """The registry's operating entries at the end of ``year`` next to the published national total, with the gap.
 
     Centres: national-level protection centres and rapid centres together (the report's "总数达 129 家"), with a
@@ -236,7 +308,7 @@ def summary(status: str | None = None) -> dict:
         for row in queryset.values("region_id", "kind").annotate(n=Count("pk")):
             cells[(row["region_id"], prefix, row["kind"])] = row["n"]
     counts: dict[int, int] = {}
-    count_rows = ProvincialCount.objects.filter(exact=True)
+    count_rows = ProvincialCount.objects.filter(exact=True, register__in=ENTRY_REGISTERS)
     if status:
         count_rows = count_rows.filter(status=status)
     for row in count_rows.values("region_id").annotate(n=Sum("number")):
@@ -256,6 +328,10 @@ def summary(status: str | None = None) -> dict:
         "totals": totals,
         "grand_total": sum(totals),
         "unnamed_total": sum(row["unnamed"] for row in rows),
+        # What provinces count beside the registries (湖北's 1163 保护工作站 …): listed as printed, never added in.
+        "station_counts": list(
+            ProvincialCount.objects.filter(register=Register.LOCAL_STATIONS).select_related("region")
+        ),
     }
 
 

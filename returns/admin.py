@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_guards import WithoutBulkDelete
+from core.history_admin import ReadOnlyHistoryAdmin
 from review.admin import ReviewableAdminMixin
 
 from . import services, views
@@ -15,7 +16,7 @@ from .models import AnnualReturn, IndicatorValue, ReturnPeriod
 
 
 @admin.register(AnnualReturn)
-class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):
+class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):  # no bulk delete: see the mixin
     list_display = ("region", "year", "state", "submitted_at", "modified_at", "modified_by")
     list_filter = ("year", "region")
     list_select_related = ("region", "modified_by")
@@ -56,13 +57,16 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ReturnPeriod)
-class ReturnPeriodAdmin(admin.ModelAdmin):
+class ReturnPeriodAdmin(WithoutBulkDelete, admin.ModelAdmin):
     list_display = ("year", "deadline")
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(SimpleHistoryAdmin):
-    """Read-only: values change on the return's sheet; here each value's history (who, when, before, after)."""
+class IndicatorValueAdmin(WithoutBulkDelete, ReadOnlyHistoryAdmin):
+    """Read-only: values change on the return's sheet; here each value's history (who, when, before, after).
+
+    The list, each value and its history pages show only the returns the user may see (an officer: their region's).
+    """
 
     list_display = ("annual_return", "indicator", "value", "text", "note")
     list_filter = ("annual_return__year", "annual_return__region")
@@ -74,6 +78,17 @@ class IndicatorValueAdmin(SimpleHistoryAdmin):
 
         visible_returns = visible(request.user, AnnualReturn.objects.all())
         return super().get_queryset(request).filter(annual_return__in=visible_returns)
+
+    def has_view_permission(self, request, obj=None):
+        """A value is visible with its return, also when it is a past version of a value since deleted."""
+        from review.services import can_view
+
+        if not super().has_view_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        annual_return = AnnualReturn.objects.filter(pk=obj.annual_return_id).first()
+        return annual_return is not None and can_view(request.user, annual_return)
 
     def has_add_permission(self, request):
         return False

@@ -1,8 +1,10 @@
 """Filling a return from a spreadsheet: the officer's own values, in a sheet with one row per indicator.
 
 The sheet has a header row with the columns 代码/code, 数值/value and 说明/note (other columns, such as the
-indicator's name, are ignored). Every problem is reported with sheet, row and column, and then nothing is written;
-otherwise the rows go through ``services.save_values``, exactly like the values typed on the screen.
+indicator's name, are ignored). Only the first sheet is read. Every problem is reported with sheet, row and column,
+and then nothing is written; otherwise the rows go through ``services.save_values``, exactly like the values typed on
+the screen. A formula cell is refused with its address (``spreadsheets.read_grids``): its stored result may be
+missing, and reading it as empty would report "0 values changed" for a file full of numbers.
 """
 
 from io import BytesIO
@@ -12,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet_safety import escape_row
 from review import services as review
 from statistics.spreadsheets import SpreadsheetRefused, read_grids
 from statistics.tabledata import Location, Problem
@@ -33,7 +36,7 @@ def _text(cell) -> str:
 def read_values(content: bytes, filename: str) -> tuple[dict, dict]:
     """The values and notes of the file (code → text), or ``review.Invalid`` listing every problem with its place."""
     try:
-        grids = read_grids(content, filename)
+        grids = read_grids(content, filename, only_first=True)  # formula cells are refused with their address
     except SpreadsheetRefused as refused:
         raise review.Invalid([str(problem) for problem in refused.problems]) from refused
     indicators = {indicator.code: indicator for indicator in catalogue()}
@@ -104,11 +107,15 @@ def import_values(annual_return, user, content: bytes, filename: str, expected_v
 
 
 def template_workbook(annual_return) -> bytes:
-    """A workbook to fill in: every indicator the province types, with code, name, unit and the current value."""
+    """A workbook to fill in: every indicator the province types, with code, name, unit and the current value.
+
+    Every row goes through ``escape_row``: an officer's note such as ``=HYPERLINK(…)`` must stay text in the
+    workbook a reviewer opens.
+    """
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(annual_return.year)
-    sheet.append(["代码", "指标", "单位", "数值", "说明"])
+    sheet.append(escape_row(["代码", "指标", "单位", "数值", "说明"]))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     stored = {value.indicator_id: value for value in annual_return.values.all()}
@@ -117,7 +124,9 @@ def template_workbook(annual_return) -> bytes:
             continue
         current = stored.get(indicator.pk)
         value = current.value if current and current.value is not None else None
-        sheet.append([indicator.code, indicator.name_zh, indicator.unit, value, current.note if current else ""])
+        sheet.append(
+            escape_row([indicator.code, indicator.name_zh, indicator.unit, value, current.note if current else ""])
+        )
     for letter, width in zip("ABCDE", (16, 50, 8, 16, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = BytesIO()

@@ -7,6 +7,7 @@ of ``returns.services`` and ``review.services`` and shows their messages.
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -46,17 +47,27 @@ def sheet_view(request, annual_return, context: dict):
                 changed = imports.import_values(annual_return, user, upload.read(), upload.name, version)
                 messages.success(request, _("Imported: %(count)s values changed.") % {"count": changed})
             elif action in ("save", Action.SUBMIT):
-                changed = services.save_values(
-                    annual_return, user, version, _codes(request, "value-"), _codes(request, "note-")
-                )
+                # Save and submit are one transaction: the submission is of exactly the values on the screen, at the
+                # version this save wrote (the row stays locked in between). A refused submission keeps the save.
+                submitted = False
+                with transaction.atomic():
+                    changed = services.save_values(
+                        annual_return, user, version, _codes(request, "value-"), _codes(request, "note-")
+                    )
+                    if action == Action.SUBMIT:
+                        try:
+                            with transaction.atomic():
+                                review.transition(
+                                    annual_return, Action.SUBMIT, user, expected_version=annual_return.version
+                                )
+                            submitted = True
+                        except review.Invalid:
+                            problems = problems_by_indicator(annual_return)
                 messages.success(request, _("Draft saved (%(count)s values changed).") % {"count": changed})
                 if action == Action.SUBMIT:
-                    try:
-                        review.transition(annual_return, Action.SUBMIT, user)
-                    except review.Invalid:
+                    if not submitted:
                         messages.error(request, _("The return was not submitted; the draft is saved. Fix these first:"))
-                        problems = problems_by_indicator(annual_return)
-                        raise NotSubmitted from None
+                        raise NotSubmitted
                     messages.success(request, _("Submitted to headquarters for review."))
             else:
                 services.review_with_comments(

@@ -8,20 +8,28 @@ Every check is the one in ``services.py``.
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from core.admin_guards import WithoutBulkDelete
+
 from . import services
-from .models import Action, ReviewEvent
-from .roles import officer_region
+from .models import Action, Owner, ReviewEvent
+from .roles import is_headquarters, officer_region
 
 
 class VersionedForm(forms.ModelForm):
-    """A model form that carries the version it was opened at, and refuses to save over a newer one."""
+    """A model form that carries the version it was opened at, and refuses to save over a newer one.
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    On a change the version is required: a form posted without it (or with a malformed one) is refused with a
+    message at the top of the form, never saved unchecked. The field is hidden, so its problems are reported as
+    errors of the whole form. The final check is ``services.guard_edit``'s, on the locked row.
+    """
+
+    expected_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,16 +38,26 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
-            current = type(self.instance)._default_manager.get(pk=self.instance.pk)
-            if current.version != expected:
-                raise forms.ValidationError(services._stale_message(current, expected))
+        if not self.instance.pk:
+            cleaned["expected_version"] = None
+            return cleaned
+        try:
+            expected = services.parse_version(cleaned.get("expected_version"))
+        except services.BadVersion as error:
+            raise forms.ValidationError(error.messages) from None
+        cleaned["expected_version"] = expected
+        current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        if current.version != expected:
+            raise forms.ValidationError(services._stale_message(current, expected))
         return cleaned
 
 
-class ReviewableAdminMixin:
+class ReviewableAdminMixin(WithoutBulkDelete):
+    """See the module's docstring. Bulk delete is off: a record is deleted on its own page, through
+    ``services.delete`` with the version the confirmation page was opened at."""
+
     change_form_template = "review/change_form.html"
+    delete_confirmation_template = "review/delete_confirmation.html"
     form = VersionedForm
     review_list_display = ("state", "modified_at")
 
@@ -58,14 +76,32 @@ class ReviewableAdminMixin:
         return allowed and (obj is None or services.can_edit(request.user, obj))
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and officer_region(request.user) is not None
+        if not super().has_add_permission(request):
+            return False
+        if self.model.review_owner == Owner.HEADQUARTERS:
+            return is_headquarters(request.user)
+        return officer_region(request.user) is not None
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or (obj.state == "draft" and services.can_edit(request.user, obj)))
+        return allowed and (obj is None or services.can_delete(request.user, obj))
+
+    def delete_model(self, request, obj):
+        services.delete(obj, request.user, request.POST.get("version"))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """A refused deletion (stale, no version, no longer a draft) rolls back and says why on the change page."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.WorkflowError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[object_id])
+            )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == self.model.review_region_field:
+        if self.model.review_region_field and db_field.name == self.model.review_region_field:
             region = officer_region(request.user)
             if region is not None:
                 kwargs["queryset"] = db_field.remote_field.model.objects.filter(pk=region.pk)
@@ -80,8 +116,30 @@ class ReviewableAdminMixin:
         if change:
             services.guard_edit(obj, request.user, form.cleaned_data.get("expected_version"))
         else:
-            services.check_can_create(request.user, obj.review_region)
+            services.check_can_create(request.user, obj.review_region, type(obj))
         super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        """The "Save and submit" button: the edited form was saved (same transaction, same version check); now
+        submit exactly that version. A refused submission leaves the saved draft and says why; it stays open."""
+        if SUBMIT_BUTTON not in request.POST:
+            return super().response_change(request, obj)
+        try:
+            with transaction.atomic():
+                services.transition(obj, Action.SUBMIT, request.user, expected_version=obj.version)
+        except services.WorkflowError as error:
+            self.message_user(
+                request,
+                _("Your changes are saved, but %(thing)s was not submitted:") % {"thing": obj},
+                messages.WARNING,
+            )
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request, _("%(thing)s is saved and submitted for review.") % {"thing": obj}, messages.SUCCESS
+            )
+        return HttpResponseRedirect(request.path)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -109,12 +167,16 @@ class ReviewableAdminMixin:
         if request.method != "POST":
             return HttpResponseRedirect(back)
         try:
+            action = Action(request.POST.get("action", ""))
+            if action == Action.SUBMIT and services.can_edit(request.user, obj):
+                # Submitting from the panel would submit the stored text, not what is in the editor below it.
+                raise services.Invalid(_("Submit with the “Save and submit” button under the form."))
             event = services.transition(
                 obj,
-                request.POST.get("action", ""),
+                action,
                 request.user,
                 comment=request.POST.get("comment", ""),
-                expected_version=request.POST.get("version") or None,
+                expected_version=request.POST.get("version"),
             )
         except ValueError:
             self.message_user(request, _("Unknown review action."), messages.ERROR)
@@ -132,15 +194,26 @@ class ReviewableAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context.update(review_context(request.user, obj))
+            context.update(review_context(request.user, obj, submit_in_form=True))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-def review_context(user, obj) -> dict:
-    """What the review panel shows: state, version, the user's possible actions and the transition history."""
+SUBMIT_BUTTON = "_review_submit"
+
+
+def review_context(user, obj, submit_in_form: bool = False) -> dict:
+    """What the review panel shows: state, version, the user's possible actions and the transition history.
+
+    With ``submit_in_form`` the submit action is not in the panel (whose form would submit the stored text) but is
+    the change form's "Save and submit" button (``review_submit_button``), which saves what is on the screen first.
+    """
     actions = services.allowed_actions(user, obj)
+    submit_button = submit_in_form and Action.SUBMIT in actions and services.can_edit(user, obj)
+    if submit_button:
+        actions = [action for action in actions if action != Action.SUBMIT]
     return {
         "review_object": obj,
+        "review_submit_button": SUBMIT_BUTTON if submit_button else None,
         "review_actions": [(action.value, action.label, services.RULES[action].needs_reason) for action in actions],
         "review_events": ReviewEvent.objects.filter(
             content_type__app_label=obj._meta.app_label,

@@ -23,6 +23,13 @@ class State(models.TextChoices):
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED, State.REOPENED})
 
 
+class Owner(models.TextChoices):
+    """Who prepares and submits a kind of reviewed record."""
+
+    REGION = "region", _("the provincial officer of its region")
+    HEADQUARTERS = "headquarters", _("headquarters staff")
+
+
 class Action(models.TextChoices):
     SUBMIT = "submit", _("submit")
     RETURN = "return", _("return for correction")
@@ -39,6 +46,9 @@ class Reviewable(models.Model):
     """
 
     review_region_field = "region"
+    # Provincial returns, summaries and registry changes are prepared by the region's officer; national records
+    # (the national return, index editions) by headquarters staff, and approved by another headquarters user.
+    review_owner = Owner.REGION
 
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -60,7 +70,7 @@ class Reviewable(models.Model):
 
     @property
     def review_region(self):
-        return getattr(self, self.review_region_field)
+        return getattr(self, self.review_region_field) if self.review_region_field else None
 
     @property
     def is_editable_state(self) -> bool:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import EDITABLE_STATES, Action, ReviewEvent, State
+from .models import EDITABLE_STATES, Action, Owner, ReviewEvent, State
 from .roles import Role, is_headquarters, officer_region, roles_of
 
 
@@ -39,17 +40,33 @@ class Stale(WorkflowError):
     status = 409
 
 
+class BadVersion(Invalid):
+    """The ``version`` of an edit is missing or not a version number; ``field`` names it for the API's answer."""
+
+    field = "version"
+
+
+# A version is a PositiveIntegerField: anything above PostgreSQL's integer range cannot be one.
+MAX_VERSION = 2_147_483_647
+VERSION_REQUIRED = gettext_lazy(
+    "The field “version” is required: send the version of the record you read (shown with it), so that "
+    "nobody's changes are overwritten."
+)
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A transition: from which states, to which, by whom. ``roles=None`` means "whoever prepares the record"."""
+
     sources: frozenset
     target: State
-    roles: frozenset
+    roles: frozenset | None
     needs_reason: bool = False
 
 
 HEADQUARTERS = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
 RULES = {
-    Action.SUBMIT: Rule(EDITABLE_STATES, State.SUBMITTED, frozenset({Role.OFFICER})),
+    Action.SUBMIT: Rule(EDITABLE_STATES, State.SUBMITTED, None),
     Action.RETURN: Rule(frozenset({State.SUBMITTED}), State.RETURNED, HEADQUARTERS, needs_reason=True),
     Action.APPROVE: Rule(frozenset({State.SUBMITTED}), State.APPROVED, HEADQUARTERS),
     Action.REOPEN: Rule(frozenset({State.APPROVED}), State.REOPENED, frozenset({Role.ADMINISTRATOR}), True),
@@ -64,19 +81,31 @@ def _states(states) -> str:
     return _(", ").join(str(State(state).label) for state in sorted(states))
 
 
+def preparer_roles(obj) -> frozenset:
+    """The roles that prepare, edit and submit ``obj``: its region's officer, or headquarters staff."""
+    return HEADQUARTERS if obj.review_owner == Owner.HEADQUARTERS else frozenset({Role.OFFICER})
+
+
+def _roles_refusal(user, obj, action, roles) -> str | None:
+    if roles_of(user) & roles:
+        return None
+    allowed = _(" or ").join(str(role.label) for role in sorted(roles))
+    return _("Only a %(roles)s may %(action)s %(thing)s.") % {
+        "roles": allowed,
+        "action": action.label,
+        "thing": _label(obj),
+    }
+
+
 def refusal(user, obj, action) -> str | None:
     """Why ``user`` may not apply ``action`` to ``obj`` now, or None when they may."""
     action = Action(action)
     rule = RULES[action]
-    roles = roles_of(user)
-    if not roles & rule.roles:
-        allowed = _(" or ").join(str(role.label) for role in sorted(rule.roles))
-        return _("Only a %(roles)s may %(action)s %(thing)s.") % {
-            "roles": allowed,
-            "action": action.label,
-            "thing": _label(obj),
-        }
-    if rule.roles == {Role.OFFICER} and officer_region(user) != obj.review_region:
+    by_preparer = rule.roles is None
+    problem = _roles_refusal(user, obj, action, preparer_roles(obj) if by_preparer else rule.roles)
+    if problem:
+        return problem
+    if by_preparer and obj.review_owner == Owner.REGION and officer_region(user) != obj.review_region:
         return _("You may %(action)s only your own region's records; %(thing)s belongs to %(region)s.") % {
             "action": action.label,
             "thing": _label(obj),
@@ -114,7 +143,11 @@ def allowed_actions(user, obj) -> list:
 
 
 def can_view(user, obj) -> bool:
-    return is_headquarters(user) or (officer_region(user) is not None and officer_region(user) == obj.review_region)
+    if is_headquarters(user):
+        return True
+    if obj.review_owner == Owner.HEADQUARTERS:
+        return False
+    return officer_region(user) is not None and officer_region(user) == obj.review_region
 
 
 def visible(user, queryset):
@@ -122,13 +155,17 @@ def visible(user, queryset):
     if is_headquarters(user):
         return queryset
     region = officer_region(user)
-    if region is None:
+    if region is None or queryset.model.review_owner == Owner.HEADQUARTERS:
         return queryset.none()
     return queryset.filter(**{queryset.model.review_region_field: region})
 
 
 def edit_refusal(user, obj) -> str | None:
     """Why ``user`` may not change the content of ``obj`` now, or None."""
+    if obj.review_owner == Owner.HEADQUARTERS:
+        if not is_headquarters(user):
+            return _("Only headquarters staff may change %(thing)s.") % {"thing": _label(obj)}
+        return _locked_refusal(obj)
     region = officer_region(user)
     if region is None:
         return _("Only the provincial officer of its region may change %(thing)s.") % {"thing": _label(obj)}
@@ -137,6 +174,10 @@ def edit_refusal(user, obj) -> str | None:
             "thing": _label(obj),
             "region": obj.review_region,
         }
+    return _locked_refusal(obj)
+
+
+def _locked_refusal(obj) -> str | None:
     if obj.state not in EDITABLE_STATES:
         return _("%(thing)s is %(state)s and locked; it can be changed only while it is %(states)s.") % {
             "thing": _label(obj),
@@ -150,8 +191,14 @@ def can_edit(user, obj) -> bool:
     return edit_refusal(user, obj) is None
 
 
-def check_can_create(user, region) -> None:
-    """Officers create records for their own region only."""
+def check_can_create(user, region, model=None) -> None:
+    """Officers create records for their own region only; headquarters creates headquarters-owned records."""
+    if model is not None and model.review_owner == Owner.HEADQUARTERS:
+        if not is_headquarters(user):
+            raise NotAllowed(
+                _("Only headquarters staff may create %(things)s.") % {"things": model._meta.verbose_name_plural}
+            )
+        return
     own = officer_region(user)
     if own is None or own != region:
         raise NotAllowed(_("Only the provincial officer of %(region)s may create its records.") % {"region": region})
@@ -167,8 +214,44 @@ def _stale_message(current, expected_version) -> str:
     ) % {"thing": _label(current), "who": who, "when": when, "yours": expected_version, "now": current.version}
 
 
+def check_current(obj, expected_version) -> int:
+    """Refuse a missing, malformed or stale version of ``obj`` without writing anything: for work that is checked
+    now and done later by a worker, which checks again under its lock."""
+    version = parse_version(expected_version)
+    if version != obj.version:
+        raise Stale(_stale_message(obj, version))
+    return version
+
+
+def parse_version(expected_version) -> int:
+    """The version an edit was made against, as a whole number, or ``BadVersion`` (HTTP 400) saying what is wrong.
+
+    Every edit, deletion and transition of a reviewed record names the version it was made against; there is no
+    "skip the check" value, so a client that forgets it cannot overwrite someone else's work.
+    """
+    if expected_version is None or (isinstance(expected_version, str) and not expected_version.strip()):
+        raise BadVersion(str(VERSION_REQUIRED))
+    text = str(expected_version).strip()
+    if isinstance(expected_version, bool) or not text.isascii() or not text.isdigit() or int(text) > MAX_VERSION:
+        raise BadVersion(
+            _("The field “version” must be a whole number from 1 to %(max)s, as read with the record; not “%(value)s”.")
+            % {"max": MAX_VERSION, "value": text[:40]}
+        )
+    version = int(text)
+    if version < 1:
+        raise BadVersion(_("The field “version” must be a whole number from 1 to %(max)s.") % {"max": MAX_VERSION})
+    return version
+
+
 def _lock(obj):
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def _check_version(locked, expected: int) -> None:
+    """Compare on the row locked with ``SELECT … FOR UPDATE``: a concurrent edit with the same version waits for the
+    lock, then sees the version the first one wrote, and is refused."""
+    if expected != locked.version:
+        raise Stale(_stale_message(locked, expected))
 
 
 def _bump(locked, user, **fields) -> None:
@@ -183,18 +266,47 @@ def _bump(locked, user, **fields) -> None:
 def guard_edit(obj, user, expected_version):
     """Lock ``obj`` for an edit by ``user`` made against ``expected_version``; refuse a stale or forbidden edit.
 
-    Call inside the transaction that writes the content. Returns the locked, refreshed object, whose version has
-    already moved on by one.
+    Who may edit is checked first (403), then ``expected_version``: required (``BadVersion``, 400, when missing or
+    malformed) and equal to the locked row's (409 when stale). Call inside the transaction
+    that writes the content. Returns the locked, refreshed object, whose version has already moved on by one.
     """
     locked = _lock(obj)
     problem = edit_refusal(user, locked)
     if problem:
         raise NotAllowed(problem)
-    if expected_version is not None and int(expected_version) != locked.version:
-        raise Stale(_stale_message(locked, expected_version))
+    _check_version(locked, parse_version(expected_version))
     _bump(locked, user)
     _copy_review_fields(locked, obj)
     return locked
+
+
+def delete_refusal(user, obj) -> str | None:
+    """Why ``user`` may not delete ``obj`` now, or None: only a draft, and only by whoever may edit it."""
+    problem = edit_refusal(user, obj)
+    if problem:
+        return problem
+    if obj.state != State.DRAFT:
+        return _("%(thing)s is %(state)s; only a draft that was never submitted may be deleted.") % {
+            "thing": _label(obj),
+            "state": State(obj.state).label,
+        }
+    return None
+
+
+def can_delete(user, obj) -> bool:
+    return delete_refusal(user, obj) is None
+
+
+@transaction.atomic
+def delete(obj, user, expected_version) -> None:
+    """Delete ``obj`` for ``user``, made against ``expected_version``. Everything is checked before anything is
+    written: a refused deletion (403 not allowed or not a draft, 409 stale, 400 no version) changes nothing."""
+    locked = _lock(obj)
+    problem = delete_refusal(user, locked)
+    if problem:
+        raise NotAllowed(problem)
+    _check_version(locked, parse_version(expected_version))
+    locked.delete()
 
 
 def _copy_review_fields(source, target) -> None:
@@ -204,12 +316,15 @@ def _copy_review_fields(source, target) -> None:
 
 @transaction.atomic
 def transition(obj, action, user, comment: str = "", expected_version=None) -> ReviewEvent:
-    """Apply ``action`` to ``obj`` as ``user``, or raise a ``WorkflowError`` that says why not. Writes the event."""
+    """Apply ``action`` to ``obj`` as ``user``, or raise a ``WorkflowError`` that says why not. Writes the event.
+
+    ``expected_version`` (the version the user saw) is required, as for every edit.
+    """
     action = Action(action)
     rule = RULES[action]
+    expected = parse_version(expected_version)
     locked = _lock(obj)
-    if expected_version is not None and int(expected_version) != locked.version:
-        raise Stale(_stale_message(locked, expected_version))
+    _check_version(locked, expected)
     problem = refusal(user, locked, action)
     if problem:
         raise NotAllowed(problem)

@@ -14,11 +14,13 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from . import models, resources
+from core.admin_guards import AppendOnlyAdmin
+
+from . import models, resources, run_labels
 from .admin_tools import RecordsAdmin
 from .formats import FORMATS
 from .imports import confirm_large_import
-from .progress import is_stale, published
+from .progress import published
 
 
 @admin.register(models.Region)
@@ -128,9 +130,24 @@ class CountryCountFigureAdmin(FigureAdmin):
     entity_field = "country"
 
 
+class ImportRunKindFilter(admin.SimpleListFilter):
+    """The kinds of the runs there are, by their labels (``run_labels``)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        kinds = models.ImportRun.objects.order_by("kind").values_list("kind", flat=True).distinct()
+        return [(kind, run_labels.kind_label(kind)) for kind in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(models.ImportRun)
-class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
-    """The record of every import, read-only: who, when, which file and hash, and what it did.
+class ImportRunAdmin(AppendOnlyAdmin, ExportMixin, admin.ModelAdmin):
+    """The record of every import, read-only and append-only (nobody deletes a run, superusers included): who,
+    when, which file and hash, and what it did.
 
     Long imports run in the background; their progress page polls ``progress.json`` and, once a preview is done,
     offers to confirm it.
@@ -138,12 +155,29 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
 
     resource_classes = [resources.ImportRunResource]
     formats = FORMATS
-    list_display = ("started_at", "kind", "filename", "user", "status", "created", "updated", "unchanged", "rejected")
-    list_filter = ("status", "kind")
+    list_display = ("started_at", "kind_label", "filename", "user", "status")
+    list_display += ("created", "updated", "unchanged", "rejected")
+    list_filter = ("status", ImportRunKindFilter)
     search_fields = ("filename", "sha256", "user__username")
     list_select_related = ("user",)
-    readonly_fields = [field.name for field in models.ImportRun._meta.fields if field.name not in {"source"}]
-    exclude = ("source",)
+    # kind and format are codes: shown through run_labels (issue 14: "类型: appendix", "格式: 0").
+    readonly_fields = [
+        {"kind": "kind_label", "source_format": "format_label", "origin": "origin_label"}.get(field.name, field.name)
+        for field in models.ImportRun._meta.fields
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, run):
+        return run_labels.kind_label(run.kind)
+
+    @admin.display(description=_("format"))
+    def format_label(self, run):
+        return run_labels.format_label(run)
+
+    @admin.display(description=_("run from"))
+    def origin_label(self, run):
+        return run_labels.origin_label(run.origin)
 
     def has_add_permission(self, request):
         return False
@@ -173,9 +207,7 @@ class ImportRunAdmin(ExportMixin, admin.ModelAdmin):
         run = get_object_or_404(models.ImportRun.objects.select_related("user"), pk=pk)
         if run.user_id != request.user.pk and not self.has_view_permission(request, run):
             raise PermissionDenied
-        if run.status == models.ImportRun.Status.RUNNING and is_stale(published(run.pk), run.started_at.timestamp()):
-            run.mark_interrupted()
-        return run
+        return run  # a run whose process died is marked at the next start (``liveness``), never by a page view
 
     def progress_view(self, request, pk):
         run = self._run_for(request, pk)
@@ -229,3 +261,7 @@ class IndicatorAdmin(RecordsAdmin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).select_related("group", "group__parent")
+
+
+from . import chapter_admin  # noqa: E402, F401, I001  (the chapter tables' figures)
+from . import national_admin  # noqa: E402, F401  (the national figures and the national return)

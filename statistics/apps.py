@@ -22,8 +22,12 @@ class StatisticsConfig(AppConfig):
                 "countrytrademarkfigure",
                 "regioncountfigure",
                 "countrycountfigure",
+                "chapterfigure",
             )
-        ],
+        ]
+        # The national return is prepared and approved by headquarters (statistics/national_services.py).
+        + [f"statistics.{action}_nationalreturn" for action in ("add", "change", "view")]
+        + ["statistics.view_nationalseries", "statistics.view_nationalfigure"],
         "administrator": [
             f"statistics.{action}_{model}"
             for action in ("add", "change", "delete", "view", "import")
@@ -39,12 +43,22 @@ class StatisticsConfig(AppConfig):
                 "regioncountfigure",
                 "countrycountfigure",
                 "foreignroworder",
+                "chapterfigure",
+                "nationalseries",
+                "nationalfigure",
             )
         ]
-        + ["statistics.view_importrun"],
+        + ["statistics.view_importrun"]
+        + [f"statistics.{action}_nationalreturn" for action in ("add", "change", "delete", "view")],
     }
 
     def ready(self):
         from .caching import connect_signals
 
         connect_signals()
+        from .national_loading import connect_national_loading
+
+        connect_national_loading()
+        from .chapter_services import connect_chapter_loading
+
+        connect_chapter_loading()

@@ -11,7 +11,7 @@ version.
 """
 
 import hashlib
-import uuid
+import logging
 
 from django.apps import apps
 from django.conf import settings
@@ -21,21 +21,21 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
-VERSION_KEY = "statistics:published-version"
+from core import published
+
+logger = logging.getLogger(__name__)
 RESPONSE_TIMEOUT = 60 * 60
+# Bookkeeping of imports, not published data: writing them must not empty the public caches.
+NOT_PUBLISHED = {"ImportRun", "ImportUpload"}
 
 
 def published_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
+    """The version every application server keys its cached public responses on (kept in the database)."""
+    return str(published.current())
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    published.bump()
 
 
 def statistics_changed(**kwargs) -> None:
@@ -46,7 +46,7 @@ def statistics_changed(**kwargs) -> None:
 
 def connect_signals() -> None:
     for model in apps.get_app_config("statistics").get_models():
-        if model.__name__.startswith("Historical") or model.__name__ == "ImportRun":
+        if model.__name__.startswith("Historical") or model.__name__ in NOT_PUBLISHED:
             continue
         uid = f"statistics-caching-{model._meta.label}"
         post_save.connect(statistics_changed, sender=model, dispatch_uid=f"{uid}-save")
@@ -54,6 +54,22 @@ def connect_signals() -> None:
     for model in apps.get_app_config("statistics").get_models():
         for field in model._meta.many_to_many:
             m2m_changed.connect(statistics_changed, sender=field.remote_field.through, dispatch_uid=f"m2m-{field}")
+
+
+def cache_get(key):
+    """A cached response, or None, also when the cache (Redis) cannot be reached: the page is then built anew."""
+    try:
+        return cache.get(key)
+    except Exception:  # an unreachable cache server must not take the public pages down with it
+        logger.warning("response cache unreachable; answering without it")
+        return None
+
+
+def cache_set(key, value) -> None:
+    try:
+        cache.set(key, value, RESPONSE_TIMEOUT)
+    except Exception:
+        logger.warning("response cache unreachable; response not stored")
 
 
 def response_key(request) -> str | None:
@@ -78,7 +94,7 @@ class CachedPublicReadMixin:
     def dispatch(self, request, *args, **kwargs):
         key = response_key(request) if self.cache_public_reads else None
         if key is not None:
-            hit = cache.get(key)
+            hit = cache_get(key)
             if hit is not None:
                 content, content_type = hit
                 response = HttpResponse(content, content_type=content_type)
@@ -89,5 +105,5 @@ class CachedPublicReadMixin:
         drf_user = getattr(getattr(self, "request", None), "user", None)
         if key is not None and response.status_code == 200 and not getattr(drf_user, "is_authenticated", True):
             response.render()
-            cache.set(key, (response.content, response["Content-Type"]), RESPONSE_TIMEOUT)
+            cache_set(key, (response.content, response["Content-Type"]))
         return response

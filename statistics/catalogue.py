@@ -3,7 +3,7 @@
 ``indicator_details.csv`` repeats each printed row of ``indicators.csv`` (checked verbatim against the second report)
 and adds what the report does not print: the code, the English name, how the value arises, and the denominators
 that the computed ratios need. Administrators may add indicators later in the admin or by import; loading again
-updates only the rows these files hold.
+creates only the rows these files hold that are missing, and keeps what administrators changed (unless forced).
 """
 
 import csv
@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from .fixture_loading import FixtureLoad, fields_differing
 from .models import Indicator, IndicatorGroup
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -23,24 +24,31 @@ def _rows(name: str) -> list[dict]:
 
 
 @transaction.atomic
-def load_indicator_catalogue() -> int:
-    """Create or update the groups and indicators of the fixture files. Returns the number of rows changed."""
+def load_indicator_catalogue(load: FixtureLoad | None = None) -> int:
+    """Create the groups and indicators of the fixture files that are missing. Returns the number of rows written.
+
+    A group or indicator that an administrator changed since (an indicator's ``required`` flag, say) is kept and
+    reported through ``load``, unless the load is forced; then the fixture's values are written, with history.
+    """
+    load = load or FixtureLoad()
     changed = 0
     groups = {}
     for position, row in enumerate(_rows("indicator_groups.csv")):
         parent = groups[(row["framework"], row["group"], "")] if row["subgroup"] else None
         name = row["subgroup"] or row["group"]
-        group, created = IndicatorGroup.objects.get_or_create(
-            framework=row["framework"],
-            parent=parent,
-            name_zh=name,
-            defaults={"name_en": row["name_en"], "position": position},
-        )
-        if not created and (group.name_en, group.position) != (row["name_en"], position):
-            group.name_en, group.position = row["name_en"], position
-            group.save()
-            changed += 1
-        changed += created
+        values = {"name_en": row["name_en"], "position": position}
+        group = IndicatorGroup.objects.filter(framework=row["framework"], parent=parent, name_zh=name).first()
+        if group is None:
+            group = IndicatorGroup(framework=row["framework"], parent=parent, name_zh=name, **values)
+            changed += _save(group, load, created=True)
+        else:
+            what = str(IndicatorGroup._meta.verbose_name)
+            if load.differs(fields_differing(group, values, what, f"{row['framework']} {name}")):
+                for field, value in values.items():
+                    setattr(group, field, value)
+                changed += _save(group, load, created=False)
+            else:
+                load.count(unchanged=1)
         groups[(row["framework"], row["group"], row["subgroup"])] = group
     existing = {indicator.code: indicator for indicator in Indicator.objects.all()}
     for position, row in enumerate(_rows("indicator_details.csv")):
@@ -57,12 +65,23 @@ def load_indicator_catalogue() -> int:
             "required": row["required"] == "true",
             "position": position,
         }
-        indicator = existing.get(row["code"]) or Indicator(code=row["code"])
-        if indicator.pk and all(getattr(indicator, name) == value for name, value in fields.items()):
+        indicator = existing.get(row["code"])
+        if indicator is None:
+            changed += _save(Indicator(code=row["code"], **fields), load, created=True)
+            continue
+        what = str(Indicator._meta.verbose_name)
+        if not load.differs(fields_differing(indicator, fields, what, row["code"])):
+            load.count(unchanged=1)
             continue
         for name, value in fields.items():
             setattr(indicator, name, value)
-        indicator.full_clean()
-        indicator.save()
-        changed += 1
+        changed += _save(indicator, load, created=False)
     return changed
+
+
+def _save(obj, load: FixtureLoad, created: bool) -> int:
+    obj.full_clean()
+    obj._change_reason = load.reason
+    obj.save()
+    load.count(created=int(created), updated=int(not created))
+    return 1

@@ -1,8 +1,8 @@
-"""The appendix workbook: tables 1–12, one sheet each, in the report's own layout.
+"""The appendix workbook: tables 1–12, one sheet each, in the report's own layout (and on request the chapter tables).
 
 Each sheet holds the title line, the unit line, the two-level header (years over measures, or for tables 9–12
 the measure over the years, as printed), then one row per entity in the report's order with the totals first.
-Cells hold plain numbers, never formulas.
+Cells hold plain numbers, never formulas; every text cell goes through ``core.spreadsheet_safety.escape_cell``.
 """
 
 from io import BytesIO
@@ -11,9 +11,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet_safety import escape_cell, escape_row
+
 from .appendix import TABLES, UNIT_LINE, AppendixTable
+from .chapter_services import chapter_table_from_database
+from .chapter_tables import TABLES as CHAPTER_TABLES
 from .services import table_from_database
-from .spreadsheets import escape_formula
 from .tabledata import TableData
 
 
@@ -50,18 +53,18 @@ def data_columns(data: TableData) -> list[tuple[int, str]]:
 def write_table(sheet, data: TableData) -> None:
     table = data.table
     year = data.years[-1]
-    sheet.append([table.heading(year)])
-    sheet.append([UNIT_LINE])
+    sheet.append(escape_row([table.heading(year)]))
+    sheet.append(escape_row([UNIT_LINE]))
     first, second, merges = header_rows(data)
-    sheet.append(first)
-    sheet.append(second)
+    sheet.append(escape_row(first))
+    sheet.append(escape_row(second))
     for start, end in merges:
         if end > start:
             sheet.merge_cells(start_row=3, start_column=start, end_row=3, end_column=end)
     sheet.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
     keys = data_columns(data)
     for row in data.rows:
-        sheet.append([escape_formula(row.label), *(row.values.get(key) for key in keys)])
+        sheet.append([escape_cell(row.label), *(row.values.get(key) for key in keys)])
     _style(sheet, len(keys) + 1)
 
 
@@ -77,13 +80,42 @@ def _style(sheet, width: int) -> None:
     sheet.freeze_panes = "B5"
 
 
-def appendix_workbook(year: int, tables=None) -> Workbook:
+def appendix_workbook(year: int, tables=None, chapter_tables: bool = False) -> Workbook:
+    """Tables 1–12 (or ``tables``), then, with ``chapter_tables``, the chapter tables (``chapter_tables.py``).
+
+    The chapter tables are asked for, not added by default: the appendix workbook keeps its twelve sheets for those
+    who exchange it as the report's 附录一."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for number in tables or sorted(TABLES):
         table = TABLES[number]
         write_table(workbook.create_sheet(sheet_name(table)), table_from_database(table, year))
+    if chapter_tables:
+        for chapter_table in CHAPTER_TABLES.values():
+            sheet = workbook.create_sheet(chapter_table.title[:31])
+            write_chapter_table(sheet, chapter_table_from_database(chapter_table, year), year)
     return workbook
+
+
+def _number(value):
+    """A stored decimal as the report prints it: 97141, 5.5."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else float(value)
+
+
+def write_chapter_table(sheet, data, year: int) -> None:
+    """A chapter table as printed: title (with its years), unit line, one header line, a row per printed row."""
+    table = data.table
+    sheet.append(escape_row([table.heading(year)]))
+    sheet.append(escape_row([table.unit_line]))
+    sheet.append(escape_row(table.header(data.years)))
+    for row in data.rows:
+        sheet.append([escape_cell(row.label), *(_number(row.values.get(each)) for each in data.years)])
+    sheet["A1"].font = Font(bold=True, size=12)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 30
 
 
 def appendix_workbook_bytes(year: int) -> bytes:

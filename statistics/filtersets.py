@@ -36,7 +36,9 @@ class EntityField(forms.CharField):
         try:  # full-width characters, inner spaces, other letter case: the importers' normalising lookup
             return self.model.objects.lookup(value)
         except self.model.DoesNotExist:
-            raise ValidationError(self.not_found % {"term": value}, code="not_found") from None
+            # The typed text goes in as a parameter, never into the message itself: django-filter formats every
+            # message with its params once more, and a "%" in the text would then break it (HTTP 500).
+            raise ValidationError(self.not_found, code="not_found", params={"term": value}) from None
 
 
 class EntityFilter(filters.Filter):

@@ -1,22 +1,29 @@
 """Imports that the admin and the commands share: appendix workbooks in the report's layout, and long uploads.
 
-``import_appendix`` records an ``ImportRun``, reads the file safely (``spreadsheets``), parses the report layout
-(``report_layout``), runs every rule (``services.check_tables``), and only then writes, all in one transaction.
-A dry run does the same and rolls the writes back, which gives the admin its preview counts.
+``import_appendix`` records an ``ImportRun`` (running, in this process) before it reads anything, reads the file
+safely (``spreadsheets``), parses the report layout (``report_layout``), runs every rule (``services.check_tables``),
+and only then writes, all in one transaction, with a heartbeat (``liveness``) while it works. A dry run does the same
+and rolls the writes back, which gives the admin its preview counts.
+
+A preview keeps its file as an ``ImportUpload`` of its run; a confirm names the run (``claim_preview``), never a path,
+and only the user who previewed it can confirm it, once.
 """
 
 import getpass
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from .background import submit
-from .models import ImportRun
+from .chapter_layout import parse_chapter_grids
+from .chapter_services import check_chapter_tables, write_chapter_tables
+from .liveness import Heartbeat, this_process
+from .models import ImportRun, ImportUpload
 from .progress import LARGE_IMPORT, Progress
-from .report_layout import parse_grids
+from .report_layout import find_title, parse_grids
 from .services import Author, WriteCounts, check_tables, write_tables
 from .spreadsheets import SpreadsheetRefused, read_grids
 from .tabledata import Problem, TableData
@@ -32,6 +39,8 @@ class ImportOutcome:
     counts: WriteCounts = field(default_factory=WriteCounts)
     problems: list[Problem] = field(default_factory=list)
     tables: list[TableData] = field(default_factory=list)
+    chapter_tables: list = field(default_factory=list)  # ``chapter_tables.ChapterTableData``, read beside the appendix
+    chapter_counts: WriteCounts = field(default_factory=WriteCounts)  # cells, apart from the appendix's entity rows
 
     @property
     def ok(self) -> bool:
@@ -55,19 +64,18 @@ def import_appendix(
     content: bytes, filename: str, *, user=None, dry_run: bool = False, origin: str = ""
 ) -> ImportOutcome:
     """Import every appendix table found in the file, or nothing; the outcome lists every problem found."""
-    run = ImportRun.objects.create(
-        kind="appendix",
-        user=user,
-        filename=filename[:255],
-        sha256=sha256(content),
-        status=ImportRun.Status.RUNNING,
-        origin=origin,
-    )
+    run = ImportRun.start(kind="appendix", user=user, filename=filename[:255], sha256=sha256(content), origin=origin)
+    return import_appendix_run(run, content, filename, user=user, dry_run=dry_run)
+
+
+def import_appendix_run(run: ImportRun, content: bytes, filename: str, *, user=None, dry_run=False) -> ImportOutcome:
+    """The import of a run already recorded as running (a command records it before reading the file)."""
     outcome = ImportOutcome(run)
     try:
-        return _import(outcome, content, filename, user, dry_run)
-    except Exception as error:
-        outcome.problems = [Problem(str(error))]
+        with Heartbeat(run.pk):
+            return _import(outcome, content, filename, user, dry_run)
+    except BaseException as error:  # KeyboardInterrupt too: the run must not stay "running"
+        outcome.problems = [Problem(str(error) or type(error).__name__)]
         _finish(outcome, ImportRun.Status.FAILED, total_rows=0)
         raise
 
@@ -85,11 +93,14 @@ def _import(outcome: ImportOutcome, content: bytes, filename: str, user, dry_run
                 grids = read_grids(content, filename)
                 outcome.tables, outcome.problems = parse_grids(grids)
                 outcome.problems += check_tables(outcome.tables)
+                outcome.chapter_tables, chapter_problems = parse_chapter_grids(grids, is_other_title=find_title)
+                outcome.problems += chapter_problems + check_chapter_tables(outcome.chapter_tables)
             except SpreadsheetRefused as refused:
                 outcome.problems = refused.problems
             if outcome.problems:
                 raise Refused
             outcome.counts = write_tables(outcome.tables, author)
+            outcome.chapter_counts = write_chapter_tables(outcome.chapter_tables, author)
             if dry_run:
                 raise DryRunRollback
     except Refused:
@@ -103,12 +114,19 @@ def _import(outcome: ImportOutcome, content: bytes, filename: str, user, dry_run
     return _finish(outcome, status, total_rows=sum(len(data.rows) for data in outcome.tables))
 
 
+def end_run(run: ImportRun, status: str, problems: list) -> None:
+    """Close a run that ended before its import could report (a file refused as unreadable, an error)."""
+    run.status, run.finished_at, run.problems = status, timezone.now(), [str(problem) for problem in problems]
+    run.save(update_fields=["status", "finished_at", "problems"])
+
+
 def _finish(outcome: ImportOutcome, status: str, *, total_rows: int, rejected: int = 0) -> ImportOutcome:
     run = outcome.run
     run.status = status
     run.finished_at = timezone.now()
     run.total_rows = run.processed_rows = total_rows
-    run.created, run.updated, run.unchanged = outcome.counts.created, outcome.counts.updated, outcome.counts.unchanged
+    counts = outcome.counts + outcome.chapter_counts  # the run records every row and chapter cell written
+    run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.rejected = rejected
     run.problems = [str(problem) for problem in outcome.problems]
     run.save()
@@ -131,43 +149,83 @@ def start_large_import(model_admin, request, form) -> ImportRun | None:
         return None
     if len(dataset) <= LARGE_IMPORT:
         return None
-    stored = model_admin.write_to_tmp_storage(upload, input_format)
-    run = ImportRun.objects.create(
-        kind=f"{model_admin.opts.app_label}.{model_admin.opts.model_name}",
+    run = ImportRun.start(
+        kind=model_label(model_admin),
         user=request.user,
         filename=upload.name[:255],
         sha256=sha256(content),
         total_rows=len(dataset),
-        source=stored.name,
         source_format=format_index,
         language=translation.get_language() or "",
     )
-    submit(run_resource_import, run.pk, True)
+    keep_upload(run, content)
+    enqueue_import(run.pk, dry_run=True)
     return run
 
 
-def confirm_large_import(preview: ImportRun, user) -> ImportRun | None:
-    """The real import of a previewed file, as a new run, in the background; None if it was already confirmed.
+def forget_stale_uploads(max_age=timedelta(days=1)) -> int:
+    """Uploads previewed but never confirmed are deleted after a day; their runs stay."""
+    deleted, _per_model = ImportUpload.objects.filter(stored_at__lt=timezone.now() - max_age).delete()
+    return deleted
 
-    The preview is marked confirmed in the same UPDATE that checks it is still a preview, so that two clicks on
-    Confirm start one import, not two.
+
+def enqueue_import(run_id: int, dry_run: bool) -> None:
+    """Hand the run to a background worker (``manage.py run_worker``). The task is a row in the database, written in
+    the current transaction: a worker sees it only once the run it names is committed."""
+    from .tasks import import_upload
+
+    import_upload.enqueue(run_id, dry_run)
+
+
+def model_label(model_admin) -> str:
+    return f"{model_admin.opts.app_label}.{model_admin.opts.model_name}"
+
+
+def keep_upload(run: ImportRun, content: bytes) -> ImportUpload:
+    """Keep the file a preview read, reachable only through its run, until the preview is confirmed."""
+    return ImportUpload.objects.create(run=run, content=content)
+
+
+def claim_preview(run_id, user, kind: str) -> tuple[ImportRun, bytes] | None:
+    """The preview ``run_id`` of ``user`` and its file, now marked confirmed; None if there is no such preview.
+
+    None covers a run that is not a preview of this user and this kind, one already confirmed (a doubled click, a
+    stale page) and one whose upload was forgotten. The preview is marked confirmed in the same UPDATE that checks
+    it still is a preview, so that two clicks on Confirm start one import, not two.
     """
-    claimed = ImportRun.objects.filter(pk=preview.pk, status=ImportRun.Status.PREVIEWED).update(
-        status=ImportRun.Status.CONFIRMED
-    )
-    if not claimed:
+    try:
+        run_id = int(run_id)
+    except (TypeError, ValueError):
         return None
-    run = ImportRun.objects.create(
+    previews = ImportRun.objects.filter(
+        pk=run_id, status=ImportRun.Status.PREVIEWED, user=user, kind=kind, upload__isnull=False
+    )
+    if not previews.update(status=ImportRun.Status.CONFIRMED):
+        return None
+    preview = ImportRun.objects.get(pk=run_id)
+    upload = ImportUpload.objects.get(run=preview)
+    content = bytes(upload.content)
+    upload.delete()
+    return preview, content
+
+
+def confirm_large_import(preview: ImportRun, user) -> ImportRun | None:
+    """The real import of a previewed file, as a new run, in the background; None if it was already confirmed."""
+    claimed = claim_preview(preview.pk, user, preview.kind)
+    if claimed is None:
+        return None
+    preview, content = claimed
+    run = ImportRun.start(
         language=preview.language,
         kind=preview.kind,
         user=user,
         filename=preview.filename,
         sha256=preview.sha256,
         total_rows=preview.total_rows,
-        source=preview.source,
         source_format=preview.source_format,
     )
-    submit(run_resource_import, run.pk, False)
+    keep_upload(run, content)
+    enqueue_import(run.pk, dry_run=False)
     return run
 
 
@@ -177,25 +235,24 @@ def _decoded(content: bytes, input_format, model_admin):
 
 def run_resource_import(run_id: int, dry_run: bool) -> None:
     """Import (or preview) a stored upload through the model's resource, publishing progress as it goes."""
+    # The run now belongs to this process (a worker, usually not the server that recorded it): if it dies, the next
+    # worker or server to start sees its pid gone and marks the run interrupted.
+    ImportRun.objects.filter(pk=run_id).update(**this_process(), heartbeat_at=timezone.now())
     run = ImportRun.objects.select_related("user").get(pk=run_id)
-    with translation.override(run.language or settings.LANGUAGE_CODE):
-        _run_resource_import(run, dry_run)
+    progress = Progress(run.pk)
+    with translation.override(run.language or settings.LANGUAGE_CODE), Heartbeat(run.pk, progress=progress):
+        _run_resource_import(run, dry_run, progress)
 
 
-def _run_resource_import(run: ImportRun, dry_run: bool) -> None:
+def _run_resource_import(run: ImportRun, dry_run: bool, progress: Progress) -> None:
     from django.apps import apps
     from django.contrib import admin
 
     model_admin = admin.site._registry[apps.get_model(run.kind)]
     input_format = model_admin.get_import_formats()[run.source_format]()
-    storage = model_admin.get_tmp_storage_class()(
-        name=run.source,
-        encoding=None if input_format.is_binary() else model_admin.from_encoding,
-        read_mode=input_format.get_read_mode(),
-        **model_admin.get_tmp_storage_class_kwargs(),
-    )
     try:
-        dataset = input_format.create_dataset(storage.read())
+        content = bytes(ImportUpload.objects.get(run=run).content)
+        dataset = input_format.create_dataset(_decoded(content, input_format, model_admin))
         resource = model_admin.resource_classes[0]()
         resource.import_data(
             dataset,
@@ -203,7 +260,7 @@ def _run_resource_import(run: ImportRun, dry_run: bool) -> None:
             raise_errors=False,
             file_name=run.filename,
             user=run.user,
-            progress=Progress(run.pk),
+            progress=progress,
             import_run=run,
             file_sha256=run.sha256,
         )
@@ -213,6 +270,6 @@ def _run_resource_import(run: ImportRun, dry_run: bool) -> None:
         )
         raise
     finally:
-        refused = ImportRun.objects.filter(pk=run.pk, status__in=[ImportRun.Status.REFUSED, ImportRun.Status.FAILED])
-        if not dry_run or refused.exists():
-            storage.remove()
+        previewed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.PREVIEWED).exists()
+        if not (dry_run and previewed):
+            ImportUpload.objects.filter(run=run).delete()  # used, or refused: only a preview keeps its file

@@ -19,6 +19,7 @@ from .naming import normalize_label
 from .progress import NoProgress
 from .report_layout import parse_count
 from .tabledata import Location, Problem, TableData, TableRow
+from .years import year_problem
 
 ENTITY_HEADERS = {"region": "地区", "country": "国家或地区"}
 YEAR_HEADER = "年度"
@@ -106,18 +107,25 @@ def to_tables(
     tables: dict[tuple[int, int], TableData] = {}
     letters = {column.field: get_column_letter(position + 1) for column, position in index.items()}
     value_columns = columns[2 + bool(measures) :]
+    year_problems: dict[int, str | None] = {}  # one check per distinct year, not per row
     for number, row in enumerate(rows, start=first_row):
         progress.advance()
         if all(cell is None or str(cell).strip() == "" for cell in row):
             continue
         cells = {column.field: row[position] if position < len(row) else None for column, position in index.items()}
         year, error = parse_count(cells["year"])
-        if error or year is None or not 1900 <= year <= 2200:
+        if error or year is None:
             problems.append(
                 Problem(
                     _("“%(value)s” is not a year") % {"value": cells["year"]}, Location(sheet, number, letters["year"])
                 )
             )
+            continue
+        if year not in year_problems:
+            year_problems[year] = year_problem(year)
+        impossible = year_problems[year]
+        if impossible:
+            problems.append(Problem(impossible, Location(sheet, number, letters["year"])))
             continue
         measure = None
         if measures:

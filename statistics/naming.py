@@ -8,8 +8,9 @@ variants all find the same entry.
 import re
 import unicodedata
 
+from core.spreadsheet_safety import unescape_cell
+
 _SPACES = re.compile(r"\s+")
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 
 def normalize_label(text: str) -> str:
@@ -21,10 +22,8 @@ def normalize_label(text: str) -> str:
 
 
 def unescape_formula(text: str) -> str:
-    """Drop the quote our exports put before text starting with =, +, - or @ (formula injection)."""
-    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
-        return text[1:]
-    return text
+    """Drop the quote our exports put before text a spreadsheet would run (``core.spreadsheet_safety``)."""
+    return unescape_cell(text)
 
 
 def split_of_which(label: str) -> tuple[str, bool]:

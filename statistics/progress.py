@@ -1,21 +1,17 @@
 """Progress of long imports, for the command's progress bar and the admin's.
 
-An import counts its rows through its phases (reading, writing). The counts are published to Django's cache,
-not the database: the import runs inside one transaction, which other connections cannot see into until it
-commits. The admin's progress page polls them; the command prints them.
+An import counts its rows through its phases (reading, writing). The latest counts are kept here and written to
+the run (``ImportRun.progress``) by the run's heartbeat thread, from a database connection of its own, because the
+import itself runs inside one transaction that other connections cannot see into until it commits. Any application
+server's progress page reads them from the run; the command prints them.
 """
 
 import time
 
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 PHASES = {"reading": _("reading and checking"), "writing": _("writing"), "done": _("done")}
 LARGE_IMPORT = 10_000  # rows; imports above this show a progress bar (and run in the background in the admin)
-
-
-def cache_key(run_id) -> str:
-    return f"import-progress:{run_id}"
 
 
 class Progress:
@@ -25,6 +21,7 @@ class Progress:
         self.run_id, self.printer, self.interval = run_id, printer, interval
         self.name, self.done, self.total = "reading", 0, 0
         self.started = self.last = time.monotonic()
+        self.latest: dict | None = None  # what the run's heartbeat thread writes to the run next
 
     def phase(self, name: str, total: int) -> None:
         self.name, self.done, self.total = name, 0, total
@@ -55,8 +52,7 @@ class Progress:
     def publish(self, force: bool = False) -> None:
         self.last = time.monotonic()
         state = self.state()
-        if self.run_id is not None:
-            cache.set(cache_key(self.run_id), state, timeout=24 * 3600)
+        self.latest = state
         if self.printer is not None:
             self.printer(state)
 
@@ -75,17 +71,10 @@ class NoProgress(Progress):
 
 
 def published(run_id) -> dict | None:
-    return cache.get(cache_key(run_id))
+    """The progress last written to the run, as any application server reads it; None before the first write."""
+    from .models import ImportRun
 
-
-STALE_AFTER = 15 * 60  # seconds without news from a running import before it is taken for interrupted
-
-
-def is_stale(state: dict | None, started_at_timestamp: float, now: float | None = None) -> bool:
-    """A running import that has published nothing for ``STALE_AFTER`` seconds died with its process."""
-    now = time.time() if now is None else now
-    last = state["at"] if state and "at" in state else started_at_timestamp
-    return now - last > STALE_AFTER
+    return ImportRun.objects.filter(pk=run_id).values_list("progress", flat=True).first() or None
 
 
 def bar(state: dict, width: int = 30) -> str:

@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from .appendix import TABLES, AppendixTable
+from .chapter_tables import find_chapter_title
 from .naming import normalize_label
 from .spreadsheets import Grid
 from .tabledata import Location, Problem, TableData, TableRow
+from .years import year_problem
 
 YEAR = re.compile(r"(\d{4})\s*年")
+YEAR_HEADER = re.compile(r"\d{4}\s*年")
 INTEGER = re.compile(r"[+-]?\d+(\.0+)?")
 SEPARATORS = re.compile(r"[,\s'’]")
 CONTINUED = {"(续表)", "续表", "(续)"}
@@ -79,7 +82,7 @@ class _TableReader:
     table: AppendixTable
     sheet: str
     title_row: int
-    header_rows: list[list] = field(default_factory=list)
+    header_rows: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells)
     columns: dict[int, tuple[int, str]] | None = None  # column index → (year, column code)
     rows: list[TableRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -98,10 +101,12 @@ class _TableReader:
             self.finished = True
             return
         if self._is_header(filled):
-            self.header_rows.append(row)
+            self.header_rows.append((number, row))
             return
         if self.header_rows:
             self._build_columns(number)
+            if self.finished:  # the header was refused (a year outside the range, a missing column)
+                return
         if self.columns is None:
             self.problems.append(
                 Problem(
@@ -125,17 +130,24 @@ class _TableReader:
     def _build_columns(self, number: int) -> None:
         """Map each value column to (year, measure) from the header rows just read, then forget them."""
         years: dict[int, int] = {}
+        year_rows: dict[int, int] = {}  # column index → the header row that names its year
         measures: dict[int, str] = {}
         by_label = {_text(column.label): column.code for column in self.table.columns}
-        for row in self.header_rows:
+        for header_number, row in self.header_rows:
             for index, value in enumerate(row):
                 text = _text(value)
                 match = YEAR.search(text)
                 if match:
                     years[index] = int(match.group(1))
+                    year_rows[index] = header_number
                 elif text in by_label and index > 0:
                     measures[index] = by_label[text]
         self.header_rows = []
+        impossible = self._impossible_years(years, year_rows)
+        if impossible:
+            self.problems += impossible
+            self.finished = True
+            return
         columns: dict[int, tuple[int, str]] = {}
         if self.table.measure_over_years:
             code = self.table.columns[0].code
@@ -155,6 +167,16 @@ class _TableReader:
                 Problem(_("the repeated header does not match the table's first header"), Location(self.sheet, number))
             )
         self.columns = columns
+
+    def _impossible_years(self, years: dict[int, int], year_rows: dict[int, int]) -> list[Problem]:
+        """A header year outside ``IMPORT_YEARS`` (3025 for 2025): the whole table is refused, not published."""
+        problems = []
+        for index, year in sorted(years.items()):
+            message = year_problem(year)
+            if message:
+                where = Location(self.sheet, year_rows[index], get_column_letter(index + 1))
+                problems.append(Problem(message, where))
+        return problems
 
     def _header_problem(self, columns, number) -> Problem | None:
         years = sorted({year for year, _code in columns.values()})
@@ -223,27 +245,62 @@ class _TableReader:
         return TableData(self.table, years, self.rows, sheet=self.sheet)
 
 
+def _looks_like_table(row: list) -> bool:
+    """A year header (``2025 年``) or at least two numbers: a table's header or data, not a note or a heading."""
+    numbers = 0
+    for value in row:
+        if isinstance(value, str) and YEAR_HEADER.fullmatch(_text(value)):
+            return True
+        if _text(value) and parse_count(value)[0] is not None:
+            numbers += 1
+    return numbers >= 2
+
+
+def _unrecognised(sheet: str, number: int) -> Problem:
+    return Problem(
+        _(
+            "these rows look like a table but stand under no table title; a table continued here needs its title "
+            "followed by “(续表)”"
+        ),
+        Location(sheet, number),
+    )
+
+
 def parse_grids(grids: list[Grid]) -> tuple[list[TableData], list[Problem]]:
-    """Every appendix table found in the sheets, and every problem met while reading them."""
+    """Every appendix table found in the sheets, and every problem met while reading them.
+
+    Rows that look like a table but stand under no title (a table continued on a later sheet without its title and
+    “(续表)”, say) are reported, once per such block, rather than dropped: dropping them would publish half a table.
+    """
     readers: list[_TableReader] = []
     latest: dict[int, _TableReader] = {}
+    stray: list[Problem] = []
+    chapter_tables_found = False
     for grid in grids:
-        current = None
+        current, reported = None, False
         for number, row in enumerate(grid.rows, start=1):
             table = find_title(row)
+            if table is None and find_chapter_title(row) is not None:
+                # A chapter table (``chapter_layout`` reads it): its rows are neither this table's nor strays.
+                current, reported, chapter_tables_found = None, True, True
+                continue
             if table is not None and table.number in latest and _continues(row):
                 current = latest[table.number]  # "表 7 …（续表）": the table goes on, here or on the next sheet
-                current.sheet, current.finished = grid.name, False
+                current.sheet, current.finished, reported = grid.name, False, False
                 continue
             if table is not None:
-                current = _TableReader(table, grid.name, number)
+                current, reported = _TableReader(table, grid.name, number), False
                 readers.append(current)
                 latest[table.number] = current
-            elif current is not None:
+            elif current is not None and not current.finished:
                 current.feed(number, row)
+            elif not reported and not (current and current.problems) and _looks_like_table(row):
+                stray.append(_unrecognised(grid.name, number))
+                reported = True
     for reader in readers:
         reader.finish()
-    problems = [problem for reader in readers for problem in reader.problems]
+    # Without any table, "no appendix table was found" (below) says it all; stray rows are reported only beside one.
+    problems = [problem for reader in readers for problem in reader.problems] + (stray if readers else [])
     seen: dict[int, _TableReader] = {}
     for reader in readers:
         earlier = seen.setdefault(reader.table.number, reader)
@@ -257,7 +314,7 @@ def parse_grids(grids: list[Grid]) -> tuple[list[TableData], list[Problem]]:
             )
         elif reader.columns is None and not reader.problems:
             problems.append(Problem(_("the table has no header or no rows"), Location(reader.sheet, reader.title_row)))
-    if not readers:
+    if not readers and not chapter_tables_found:
         names = "、".join(grid.name for grid in grids)
         problems.append(
             Problem(

@@ -32,7 +32,7 @@ from .models import (
     RegionTrademarkFigure,
 )
 from .naming import normalize_label, unescape_formula
-from .progress import NoProgress
+from .progress import PHASES, NoProgress
 from .services import Author, check_tables, outcome_key, write_tables
 from .tabledata import Problem
 
@@ -141,6 +141,10 @@ def _key_part(value):
     return normalize_label(value).casefold() if isinstance(value, str) else value
 
 
+def finished_progress(rows: int) -> dict:
+    return {"phase": "done", "phase_label": str(PHASES["done"]), "done": rows, "total": rows, "percent": 100}
+
+
 def record_run(
     model, result, dry_run, user, file_name, run: ImportRun | None = None, digest: str = "", started=None, origin=""
 ) -> ImportRun:
@@ -172,6 +176,7 @@ def record_run(
     run.rejected = len(result.invalid_rows) + len(result.row_errors())
     run.problems = problems
     run.origin = origin or run.origin
+    run.progress = finished_progress(result.total_rows)
     run.save()
     return run
 

@@ -319,3 +319,128 @@ def province_consistency_errors(figure) -> dict[str, str]:
     for name, total, value, names in of_which_excess(province_values, parts):
         errors[name] = of_which_message(figure.describe(name, entity=province), total, value, names)
     return errors
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chapter tables (``chapter_tables.py``): the same rules on tables whose rows are case types, not regions
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def chapter_cell_name(table, label: str, year: int) -> str:
+    """“专利复审请求和结案情况 (1) 发明专利 2025 年”: enough to find the printed cell."""
+    return f"{table.title} {label} {year} 年"
+
+
+def chapter_cell_errors(table_code: str, row_code: str, value, cell: str) -> dict[str, str]:
+    """For one stored cell (the admin, the shell): a declared stored row, not negative, whole where counted."""
+    from .chapter_tables import TABLES as CHAPTER_TABLES
+
+    table = CHAPTER_TABLES.get(table_code)
+    if table is None:
+        return {}  # the field's choices report it
+    row = next((row for row in table.rows if row.code == row_code), None)
+    if row is None or row.derived:
+        return {
+            "row": _("%(cell)s: “%(row)s” is not a stored row of this table (totals are derived from their parts)")
+            % {"cell": cell, "row": row_code}
+        }
+    if value is None:
+        return {}
+    if value < 0:
+        return {"value": negative_message(cell, value)}
+    if table.whole_numbers and value != int(value):
+        return {"value": _("%(cell)s: %(value)s is not a whole number") % {"cell": cell, "value": value}}
+    return {}
+
+
+def resolve_chapter(data) -> list[Problem]:
+    """Give each read row its declared row; a label the table does not declare is a problem, with where it is."""
+    problems = []
+    for row, declared in zip(data.rows, data.table.resolve_rows([row.label for row in data.rows]), strict=True):
+        row.declared = declared
+        if row.declared is None:
+            problems.append(
+                Problem(
+                    _("unknown row “%(label)s” in %(table)s") % {"label": row.label, "table": data.table.title},
+                    row.location(data.sheet),
+                )
+            )
+    return problems
+
+
+def check_chapter_table(data) -> list[Problem]:
+    """Every rule on a resolved chapter table: no row twice, no empty cell, nothing negative, whole counts, and
+    every printed total equal to the sum of its parts (a part not printed is derived from its own parts)."""
+    problems, seen = [], {}
+    table = data.table
+    for row in data.rows:
+        if row.declared is None:
+            continue
+        if row.declared.code in seen:
+            problems.append(
+                Problem(
+                    _("“%(label)s” appears twice in %(table)s (first at row %(first)s)")
+                    % {"label": row.label, "table": table.title, "first": seen[row.declared.code].row},
+                    row.location(data.sheet),
+                )
+            )
+            continue
+        seen[row.declared.code] = row
+        for year in data.years:
+            cell = chapter_cell_name(table, row.declared.label, year)
+            value = row.values.get(year)
+            if value is None:
+                if year not in row.unreadable and not row.declared.derived:
+                    problems.append(
+                        Problem(
+                            _("%(cell)s: the cell is empty; every cell of a data row needs a number") % {"cell": cell},
+                            row.location(data.sheet, year),
+                        )
+                    )
+                continue
+            if value < 0:
+                problems.append(Problem(negative_message(cell, value), row.location(data.sheet, year)))
+            elif table.whole_numbers and value != int(value):
+                problems.append(
+                    Problem(
+                        _("%(cell)s: %(value)s is not a whole number") % {"cell": cell, "value": value},
+                        row.location(data.sheet, year),
+                    )
+                )
+    problems += _chapter_totals(data, seen)
+    return problems
+
+
+def _chapter_totals(data, rows_by_code: dict) -> list[Problem]:
+    table = data.table
+    problems = []
+    for code, row in rows_by_code.items():
+        if not row.declared.derived:
+            continue
+        for year in data.years:
+            printed = row.values.get(year)
+            leaves = table.leaves(code)
+            parts = [rows_by_code.get(leaf) for leaf in leaves]
+            if printed is None or any(part is None or year not in part.values for part in parts):
+                continue
+            expected = sum(part.values[year] for part in parts)
+            if printed != expected:
+                description = _("the sum of %(parts)s") % {"parts": "+".join(table.row(leaf).label for leaf in leaves)}
+                problems.append(
+                    Problem(
+                        _("%(cell)s: the printed total %(printed)s does not equal %(parts)s, %(expected)s")
+                        % {
+                            "cell": chapter_cell_name(table, row.declared.label, year),
+                            "printed": _plain(printed),
+                            "parts": description,
+                            "expected": _plain(expected),
+                        },
+                        row.location(data.sheet, year),
+                    )
+                )
+    return problems
+
+
+def _plain(value) -> str:
+    """A decimal as printed: 97141, not 97141.0."""
+    return str(int(value)) if value == int(value) else str(value)

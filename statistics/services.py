@@ -13,9 +13,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from core import locks
+
 from . import rules
 from .appendix import TABLES, AppendixTable
 from .caching import statistics_changed
+from .fixture_loading import Difference, FixtureLoad, fields_differing
 from .history import CHANGED, CREATED, record_bulk_history
 from .models import Country, ForeignRowOrder, Region
 from .progress import NoProgress
@@ -52,22 +55,39 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _upsert(model, lookup: dict, values: dict) -> tuple[object, bool]:
-    """Create or update one row, saving only when something differs; returns (object, changed)."""
+def _upsert(model, lookup: dict, values: dict, load: FixtureLoad, entity: str = "") -> tuple[object, bool]:
+    """Create a missing row; a stored row that differs from the fixture is kept unless the load is forced.
+
+    Returns (object, written). A replaced row is saved normally, so simple-history records it with the load's reason.
+    """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values), True
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
-    for name in changed:
-        setattr(obj, name, values[name])
-    if changed:
-        obj.save(update_fields=changed)
-    return obj, bool(changed)
+        obj = model(**lookup, **values)
+        obj._change_reason = load.reason
+        obj.save()
+        load.count(created=1)
+        return obj, True
+    what = str(model._meta.verbose_name)
+    differences = fields_differing(obj, values, what, entity or str(obj))
+    if not load.differs(differences):
+        load.count(unchanged=not differences)
+        return obj, False
+    for difference_name in [name for name, value in values.items() if getattr(obj, name) != value]:
+        setattr(obj, difference_name, values[difference_name])
+    obj._change_reason = load.reason
+    obj.save()
+    load.count(updated=1)
+    return obj, True
 
 
 @transaction.atomic
-def load_reference_data(folder: Path = FIXTURES) -> int:
-    """Regions, countries and the report's foreign row order. Returns how many rows changed."""
+def load_reference_data(folder: Path = FIXTURES, load: FixtureLoad | None = None) -> int:
+    """Regions, countries and the report's foreign row order. Returns how many rows were written.
+
+    What is missing is created; a stored value that differs (a region renamed by an administrator) is kept and
+    reported through ``load`` unless the load is forced.
+    """
+    load = load or FixtureLoad()
     changed = 0
     regions = {}
     for row in _read_csv(folder / "reference" / "regions.csv"):
@@ -79,7 +99,8 @@ def load_reference_data(folder: Path = FIXTURES) -> int:
             "parent": regions.get(row["parent"]),
             "display_order": int(row["display_order"]),
         }
-        regions[row["code"]], did_change = _upsert(Region, {"code": row["code"]}, values)
+        entity = f"{row['code']} {row['name_zh']}"
+        regions[row["code"]], did_change = _upsert(Region, {"code": row["code"]}, values, load, entity)
         changed += did_change
     countries = {}
     for row in _read_csv(folder / "reference" / "countries.csv"):
@@ -90,20 +111,36 @@ def load_reference_data(folder: Path = FIXTURES) -> int:
             "name_en": row["name_en"],
             "kind": row["kind"],
         }
-        countries[row["code"]], did_change = _upsert(Country, {"code": row["code"]}, values)
+        entity = f"{row['code']} {row['name_zh']}"
+        countries[row["code"]], did_change = _upsert(Country, {"code": row["code"]}, values, load, entity)
         changed += did_change
     for row in _read_csv(folder / "reference" / "countries.csv"):
         if row["members"]:
-            joint = countries[row["code"]]
-            wanted = {countries[code].pk for code in row["members"].split("+")}
-            if set(joint.members.values_list("pk", flat=True)) != wanted:
-                joint.members.set(wanted)
-                changed += 1
-    changed += _load_foreign_row_order(folder / "appendix.csv")
+            changed += _load_members(
+                countries[row["code"]], [countries[code] for code in row["members"].split("+")], load
+            )
+    changed += _load_foreign_row_order(folder / "appendix.csv", load)
     return changed
 
 
-def _load_foreign_row_order(path: Path) -> int:
+def _load_members(joint: Country, members: list[Country], load: FixtureLoad) -> int:
+    """A joint holder's member countries: set when it has none, kept (and reported) when someone changed them."""
+    stored = set(joint.members.values_list("code", flat=True))
+    wanted = {member.code for member in members}
+    if stored == wanted:
+        return 0
+    if stored:
+        label = str(Country._meta.get_field("members").verbose_name)
+        difference = Difference(
+            str(Country._meta.verbose_name), joint.code, None, label, "+".join(sorted(stored)), "+".join(sorted(wanted))
+        )
+        if not load.differs([difference]):
+            return 0
+    joint.members.set(members)
+    return 1
+
+
+def _load_foreign_row_order(path: Path, load: FixtureLoad) -> int:
     """The order in which the report prints each table's foreign rows, read from the appendix fixture."""
     references = rules.References()
     positions: dict[tuple[int, int], int] = {}
@@ -111,11 +148,15 @@ def _load_foreign_row_order(path: Path) -> int:
         for label, position in rows:
             country = references.country(label)
             if country is not None and TABLES[table_number].has_foreign:
-                positions.setdefault((table_number, country.pk), position)
+                positions.setdefault((table_number, country), position)
     changed = 0
-    for (table_number, country_pk), position in positions.items():
+    for (table_number, country), position in positions.items():
         _obj, did_change = _upsert(
-            ForeignRowOrder, {"table": table_number, "country_id": country_pk}, {"position": position}
+            ForeignRowOrder,
+            {"table": table_number, "country_id": country.pk},
+            {"position": position},
+            load,
+            f"表 {table_number} {country.name_zh}",
         )
         changed += did_change
     return changed
@@ -150,8 +191,17 @@ def read_fixture_tables(path: Path) -> list[TableData]:
     return [tables[number] for number in sorted(tables)]
 
 
+def table_lock_keys(datas: list[TableData]) -> list[str]:
+    return [f"statistics:table:{data.table.number}:{year}" for data in datas for year in data.years]
+
+
 def check_tables(datas: list[TableData]) -> list[Problem]:
-    """Resolve and check every table; an empty list means they may be written."""
+    """Resolve and check every table; an empty list means they may be written.
+
+    Inside a transaction, it first locks each (table, year) until the transaction ends (``core.locks``), so a
+    concurrent import of the same figures waits rather than slipping between this check and the write."""
+    if transaction.get_connection().in_atomic_block:
+        locks.hold(*table_lock_keys(datas))
     references = rules.References()
     problems = []
     for data in datas:
@@ -185,6 +235,7 @@ class Author:
     reason: str = ""
 
 
+@transaction.atomic
 def apply_tables(datas: list[TableData], author: Author = Author()) -> WriteCounts:
     """Check all tables, then write all of them, or nothing. Changed rows get a history record; unchanged don't."""
     problems = check_tables(datas)
@@ -282,8 +333,55 @@ def _upsert_figures(
 
 
 @transaction.atomic
-def load_report_figures(path: Path = FIXTURES / "appendix.csv") -> WriteCounts:
-    return apply_tables(read_fixture_tables(path), Author(reason="load_report_data"))
+def load_report_figures(path: Path = FIXTURES / "appendix.csv", load: FixtureLoad | None = None) -> WriteCounts:
+    """The report's figures: missing rows are created; a stored figure that differs is kept unless forced.
+
+    The fixture is checked on its own (its printed totals against its rows), not against the stored figures: those
+    that people changed since were checked when they were written, and the report's totals need not match them.
+    """
+    load = load or FixtureLoad()
+    datas = read_fixture_tables(path)
+    references = rules.References()
+    problems = []
+    for data in datas:
+        problems += rules.resolve(data, references)
+        problems += rules.check(data)
+    if problems:
+        raise TableProblems(problems)
+    author, counts = Author(reason=load.reason), WriteCounts()
+    for data in datas:
+        _drop_kept_changes(data, load)
+        counts += _write_table(data, author, None)
+    if counts.created or counts.updated:  # a load that wrote nothing must not change the published version either
+        statistics_changed()
+    load.count(counts.created, counts.updated, counts.unchanged)
+    return counts
+
+
+def _drop_kept_changes(data: TableData, load: FixtureLoad) -> None:
+    """Report every stored figure that differs from the fixture's ``data``; unless forced, drop it from the write."""
+    table = data.table
+    stored = stored_values(data)
+    for row in data.entity_rows():
+        _entity, values = stored.get(type(row.entity).__name__, {}).get(row.entity.pk, (None, {}))
+        for year in data.years:
+            differences = [
+                Difference(
+                    f"表 {table.number}",
+                    row.entity.name_zh,
+                    year,
+                    column.label,
+                    values[(year, column.code)],
+                    row.values[(year, column.code)],
+                )
+                for column in table.stored_columns
+                if (year, column.code) in values
+                and (year, column.code) in row.values
+                and values[(year, column.code)] != row.values[(year, column.code)]
+            ]
+            if differences and not load.differs(differences):
+                for key in [key for key in row.values if key[0] == year]:
+                    del row.values[key]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,11 +1,18 @@
-"""Opening uploaded spreadsheets safely: size and row limits, zip bombs, and files that are not spreadsheets.
+"""Opening uploaded spreadsheets safely: size and row limits, zip bombs, formulas, damaged sheets, and files that
+are not spreadsheets.
 
-Every importer reads its file through ``read_grids``, which returns plain grids of cell values (one per sheet),
-so the parsers never touch openpyxl or csv themselves and every limit is enforced in one place.
+Every importer reads its file through ``read_grids`` (or, for the admin's tablib formats, ``read_xlsx``), which
+returns plain grids of cell values (one per sheet), so the parsers never touch openpyxl or csv themselves and every
+limit is enforced in one place.
+
+Formula cells are refused with their address: a workbook keeps only the value its program last calculated, and a
+file written by a program that does not calculate (or saved before recalculating) holds none, which would read as an
+empty cell and import as "nothing changed".
 """
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +20,6 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .naming import FORMULA_PREFIXES
 from .tabledata import Location, Problem
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -25,12 +31,17 @@ def limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
 
+MAX_FORMULAS_LISTED = 50
+# A formula element in a worksheet part (``<f>``, ``<f t="shared" …/>``, or with a namespace prefix).
+FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
 class SpreadsheetRefused(Exception):
     """The file cannot be read as a spreadsheet, or breaks a limit; nothing was read from it."""
 
-    def __init__(self, problem: Problem):
-        self.problems = [problem]
-        super().__init__(str(problem))
+    def __init__(self, problem: Problem | list[Problem]):
+        self.problems = list(problem) if isinstance(problem, list) else [problem]
+        super().__init__("\n".join(str(item) for item in self.problems))
 
 
 @dataclass
@@ -43,16 +54,6 @@ class Grid:
 
 def _refuse(name: str, message: str) -> SpreadsheetRefused:
     return SpreadsheetRefused(Problem(message, Location(file=name)))
-
-
-def escape_formula(value):
-    """Neutralise text a spreadsheet would run as a formula (formula injection): prefix it with a quote.
-
-    Numbers stay numbers; only text is escaped. ``naming.normalize_label`` removes the quote again on import.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def check_size(content: bytes, name: str) -> None:
@@ -76,12 +77,12 @@ def check_rows(count: int, name: str) -> None:
         )
 
 
-def read_grids(content: bytes, filename: str) -> list[Grid]:
-    """The sheets of an XLSX workbook or a single CSV table, after every safety check."""
+def read_grids(content: bytes, filename: str, only_first: bool = False) -> list[Grid]:
+    """The sheets of an XLSX workbook (or only its first) or a single CSV table, after every safety check."""
     name = Path(filename).name
     check_size(content, name)
     if content.startswith(XLSX_MAGIC):
-        grids = _read_xlsx(content, name)
+        grids = _read_xlsx(content, name, only_first)
     elif Path(name).suffix.lower() in {".csv", ".txt"}:
         grids = [_read_csv(content, name)]
     else:
@@ -108,21 +109,110 @@ def check_zip(content: bytes, name: str) -> None:
         )
 
 
-def _read_xlsx(content: bytes, name: str) -> list[Grid]:
+def _read_xlsx(content: bytes, name: str, only_first: bool = False) -> list[Grid]:
+    return read_xlsx(content, name, sheets="first" if only_first else "all")
+
+
+def read_xlsx(content: bytes, name: str, sheets: str = "all") -> list[Grid]:
+    """The sheets of a workbook as grids: ``all``, the ``first`` or the ``active`` one (what tablib reads).
+
+    A damaged workbook, a damaged sheet (its XML cannot be parsed) and a formula cell in a sheet read are refused
+    as problems in the file, never raised as errors of the program.
+    """
     from openpyxl import load_workbook
 
     check_zip(content, name)
+    formulas = has_formulas(content, name)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=not formulas)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise _refuse(name, _("this is not a readable XLSX workbook (%(error)s)") % {"error": error}) from error
     try:
-        return [
-            Grid(sheet.title, [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)])
-            for sheet in workbook
-        ]
+        chosen = (
+            list(workbook) if sheets == "all" else [workbook.active if sheets == "active" else workbook.worksheets[0]]
+        )
+        grids, problems = [], []
+        for sheet in chosen:
+            try:
+                grids.append(_sheet_grid(sheet, problems) if formulas else _sheet_values(sheet))
+            except Exception as error:  # a corrupt worksheet part: lxml/ElementTree, zlib or openpyxl errors
+                raise _refuse(
+                    name,
+                    _(
+                        "the sheet “%(sheet)s” is damaged and cannot be read (%(error)s); "
+                        "save the workbook again in Excel"
+                    )
+                    % {"sheet": sheet.title, "error": error},
+                ) from error
+        if problems:
+            raise SpreadsheetRefused(_listed(problems))
+        return grids
     finally:
         workbook.close()
+
+
+def _sheet_values(sheet) -> Grid:
+    return Grid(sheet.title, [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)])
+
+
+def _sheet_grid(sheet, problems: list[Problem]) -> Grid:
+    """The sheet's values cell by cell, with a problem for each formula (the slower path, for files that have one)."""
+    rows = []
+    for row in sheet.iter_rows(min_row=1, min_col=1):
+        values = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                problems.append(_formula_problem(sheet.title, cell))
+                values.append(None)
+            else:
+                values.append(cell.value)
+        rows.append(values)
+    return Grid(sheet.title, rows)
+
+
+def _formula_problem(sheet: str, cell) -> Problem:
+    formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "") or ""
+    return Problem(
+        _("the cell %(address)s holds a formula (%(formula)s); formulas are not imported: enter the value itself")
+        % {"address": f"{sheet}!{cell.coordinate}", "formula": formula[:60]},
+        Location(sheet, cell.row, cell.column_letter),
+    )
+
+
+def _listed(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_FORMULAS_LISTED:
+        return problems
+    more = len(problems) - MAX_FORMULAS_LISTED
+    return [*problems[:MAX_FORMULAS_LISTED], Problem(_("and %(count)s more cells with formulas") % {"count": more})]
+
+
+def _holds_formula(archive: zipfile.ZipFile, member: zipfile.ZipInfo, chunk: int = 1 << 20) -> bool:
+    """Scan one worksheet part in 1 MiB pieces (a piece keeps the end of the one before, so no element is cut)."""
+    tail = b""
+    with archive.open(member) as handle:
+        while piece := handle.read(chunk):
+            if FORMULA_ELEMENT.search(tail + piece):
+                return True
+            tail = piece[-32:]
+    return False
+
+
+def has_formulas(content: bytes, name: str) -> bool:
+    """Whether any worksheet part holds a formula element: a quick scan, so that only such files pay for the slower
+    cell-by-cell read that finds their addresses."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            for member in archive.infolist():
+                part = member.filename
+                is_sheet = part.startswith("xl/worksheets/") and part.endswith(".xml")
+                if is_sheet and _holds_formula(archive, member):
+                    return True
+    except Exception as error:  # a damaged member: bad CRC, bad compressed data
+        raise _refuse(
+            name,
+            _("this workbook is damaged and cannot be read (%(error)s); save it again in Excel") % {"error": error},
+        ) from error
+    return False
 
 
 def decode_csv(content: bytes, name: str) -> str:

@@ -1,23 +1,22 @@
-"""The appendix workbook in the admin: download it, and upload one (preview, then confirm)."""
+"""The appendix workbook in the admin: download it, and upload one (preview, then confirm).
 
-import re
-from datetime import timedelta
+The preview keeps its file with its run (``ImportUpload``); the confirm names that run, which must be a preview of
+the same user not yet confirmed. A doubled or stale confirm gets a message, never an error.
+"""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .export import appendix_workbook_bytes
-from .imports import import_appendix
+from .imports import claim_preview, import_appendix, keep_upload
 from .models import RegionPatentFigure
 from .spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused, check_size_of
+from .tasks import forget_unconfirmed_uploads
 
 # The workbook holds all six figures models: downloading it needs view, uploading it import, on each of them.
 FIGURE_MODELS = (
@@ -54,9 +53,6 @@ def appendix_export(request):
     return render(request, "admin/statistics/appendix_export.html", context)
 
 
-PENDING = "appendix-imports"
-
-
 class AppendixUploadForm(forms.Form):
     file = forms.FileField(
         label=_("workbook or table"), help_text=_("XLSX workbook or CSV table in the report's layout")
@@ -85,44 +81,32 @@ def appendix_import(request):
         return _confirm_import(request)
     form = AppendixUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _forget_old_uploads()
+        forget_unconfirmed_uploads.enqueue()  # a worker's job, not this request's
         upload = form.cleaned_data["file"]
         content = upload.read()
         outcome = import_appendix(content, upload.name, user=request.user, dry_run=True)
         context["outcome"] = outcome
         if outcome.ok:
-            digest = outcome.run.sha256
-            if not default_storage.exists(_pending_name(digest)):
-                default_storage.save(_pending_name(digest), ContentFile(content))
-            context["confirm"] = {"sha256": digest, "filename": upload.name}
+            keep_upload(outcome.run, content)
+            context["confirm"] = {"run": outcome.run.pk}
     context["form"] = form
     return render(request, "admin/statistics/appendix_import.html", context)
 
 
-def _pending_name(digest: str) -> str:
-    return f"{PENDING}/{digest}"
-
-
-def _forget_old_uploads(max_age=timedelta(days=1)) -> None:
-    """Uploads previewed but never confirmed are deleted after a day."""
-    if not default_storage.exists(PENDING):
-        return
-    cutoff = timezone.now() - max_age
-    for name in default_storage.listdir(PENDING)[1]:
-        path = f"{PENDING}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-
-
 def _confirm_import(request):
-    digest, filename = request.POST.get("sha256", ""), request.POST.get("filename", "")
-    if not re.fullmatch(r"[0-9a-f]{64}", digest) or not default_storage.exists(_pending_name(digest)):
-        messages.error(request, _("The uploaded file is no longer available; please upload it again."))
+    claimed = claim_preview(request.POST.get("run"), request.user, "appendix")
+    if claimed is None:
+        messages.error(
+            request,
+            _(
+                "This preview cannot be confirmed: it was already confirmed, it is not yours, or its file is no "
+                "longer kept. Nothing was imported; please upload the file again."
+            ),
+        )
         return redirect("statistics:appendix-import")
-    with default_storage.open(_pending_name(digest)) as handle:
-        content = handle.read()
+    preview, content = claimed
+    filename = preview.filename
     outcome = import_appendix(content, filename, user=request.user)
-    default_storage.delete(_pending_name(digest))
     if outcome.ok:
         counts = outcome.counts
         messages.success(

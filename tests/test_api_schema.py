@@ -1,10 +1,15 @@
 """The API's OpenAPI schema is valid, and no documented endpoint answers with a server error on the demo data.
 
 schemathesis reads ``/api/v1/schema/`` from the WSGI application itself (no server, no network), generates
-requests for every operation from the schema, and sends them to the same application, anonymously and as a
-signed-in reviewer (token authentication). The report's data is loaded once for this module, inside a
-transaction that is rolled back afterwards, so the other test modules see the database they expect.
-Examples per operation are bounded so that the whole module runs in well under a minute.
+requests for every operation from the schema, and sends them to the same application, anonymously, as a
+signed-in reviewer and as a signed-in officer (token authentication). Besides the generated requests, every operation
+gets the inputs that once gave server errors: ``%`` and other format characters and NUL in every query parameter,
+and versions that are not whole numbers in every body and DELETE that carries a ``version``. The schema itself must
+document the refusals (400, 403, 404, 409) of the operations that can give them.
+
+The report's data is loaded once for this module, inside a transaction that is rolled back afterwards, so the other
+test modules see the database they expect. Generated examples per operation are bounded (``EXAMPLES_PER_USER``)
+so that the module's time stays bounded as endpoints are added.
 """
 
 import io
@@ -16,15 +21,18 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 
-from config.wsgi import application
+from core.tokens import issue_token
 from review.roles import Role, ensure_role_groups
 
 SCHEMA_URL = "/api/v1/schema/"
 # Generated requests per user, shared out over the operations (at least 3 each): the module stays under a minute
 # as the other apps add endpoints (81 operations at the time of writing, about 6 requests each).
-EXAMPLES_PER_USER = 480
+EXAMPLES_PER_USER = 360
+# Query texts that once gave 500s: a filter's message formatted twice ("%"), NUL on PostgreSQL.
+BAD_QUERY_TEXTS = ["%", "%s", "%(term)s", "100%", "\x00", "a\x00b"]
+# Versions that are not a version: each must be refused (400), never written and never a server error.
+BAD_VERSIONS = ["abc", "1.5", "", "\x00", -1, 0, 2**31, 10**30, 1.5, True, None, [1], {"version": 1}]
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +54,18 @@ def demo_data(django_db_setup, django_db_blocker):
 def reviewer_token(demo_data, django_user_model):
     reviewer = django_user_model.objects.create_user("schema-reviewer")
     reviewer.groups.add(ensure_role_groups()[Role.REVIEWER])
-    return Token.objects.create(user=reviewer).key
+    return issue_token(reviewer)[1]
+
+
+@pytest.fixture
+def officer_token(demo_data, django_user_model):
+    from review.models import RegionAssignment
+    from statistics.models import Region
+
+    officer = django_user_model.objects.create_user("schema-officer")
+    officer.groups.add(ensure_role_groups()[Role.OFFICER])
+    RegionAssignment.objects.create(user=officer, region=Region.objects.lookup("北京"))
+    return issue_token(officer)[1]
 
 
 @pytest.fixture
@@ -63,6 +82,8 @@ def connection_kept_open():
 
 @pytest.fixture
 def api_schema(demo_data, connection_kept_open):
+    from config.wsgi import application  # here, not at import: building it touches the database (liveness check)
+
     return schemathesis.openapi.from_wsgi(SCHEMA_URL, application)
 
 
@@ -113,11 +134,125 @@ def test_no_server_errors_for_anonymous_users(api_schema):
         exercise(operation, {}, examples_each(found))
 
 
+def signed_out_last(found: list) -> list:
+    """Signing the token out (token/logout/, token/logoutall/) comes last: the other operations run signed in."""
+    return sorted(found, key=lambda operation: "/token/logout" in operation.path)
+
+
 @pytest.mark.django_db
 def test_no_server_errors_for_a_reviewer(api_schema, reviewer_token):
-    found = operations(api_schema)
+    found = signed_out_last(operations(api_schema))
     for operation in found:
         exercise(operation, {"Authorization": f"Token {reviewer_token}"}, examples_each(found))
+
+
+@pytest.mark.django_db
+def test_no_server_errors_for_an_officer(api_schema, officer_token):
+    found = signed_out_last(operations(api_schema))
+    for operation in found:
+        exercise(operation, {"Authorization": f"Token {officer_token}"}, examples_each(found))
+
+
+# The inputs that once gave server errors, sent to every operation ---------------------------------------------------
+
+
+def parameters_in(operation, location: str) -> list[str]:
+    return [parameter.name for parameter in operation.iter_parameters() if parameter.location.value == location]
+
+
+def body_properties(api_schema, operation) -> set:
+    """The JSON body's property names (through its component), or an empty set."""
+    body = (operation.definition.raw.get("requestBody") or {}).get("content", {}).get("application/json", {})
+    reference = body.get("schema", {}).get("$ref", "")
+    if not reference.startswith("#/components/schemas/"):
+        return set(body.get("schema", {}).get("properties", {}))
+    component = api_schema.raw_schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    return set(component.get("properties", {}))
+
+
+def bad_inputs(api_schema, operation):
+    """(case, what) pairs: format characters and NUL in each query parameter; bad versions where one is taken."""
+    path = dict.fromkeys(parameters_in(operation, "path"), 1)  # the report's first records exist for every list
+    for name in parameters_in(operation, "query"):
+        for text in BAD_QUERY_TEXTS:
+            yield operation.Case(path_parameters=path, query={name: text}), f"?{name}={text!r}"
+    if "version" in parameters_in(operation, "query"):
+        for version in BAD_VERSIONS:
+            if isinstance(version, str | int) and not isinstance(version, bool):
+                yield operation.Case(path_parameters=path, query={"version": version}), f"?version={version!r}"
+    if "version" in body_properties(api_schema, operation):
+        for version in BAD_VERSIONS:
+            case = operation.Case(path_parameters=path, body={"version": version}, media_type="application/json")
+            yield case, f"version={version!r}"
+
+
+def check_bad_inputs(api_schema, headers: dict) -> int:
+    sent = 0
+    for operation in signed_out_last(operations(api_schema)):
+        for case, what in bad_inputs(api_schema, operation):
+            response = case.call(headers=headers)
+            sent += 1
+            where = f"{case.method} {case.formatted_path} {what}: {response.status_code} {response.text[:300]}"
+            assert response.status_code < 500, where
+            if "version" in what and case.method.upper() in ("PUT", "PATCH", "DELETE", "POST"):
+                assert response.status_code in (400, 403, 404, 405), where  # refused, never written
+    return sent
+
+
+@pytest.mark.django_db
+def test_format_characters_nul_and_bad_versions_are_refused_for_everyone(api_schema, reviewer_token, officer_token):
+    sent = 0
+    for headers in ({}, {"Authorization": f"Token {reviewer_token}"}, {"Authorization": f"Token {officer_token}"}):
+        sent += check_bad_inputs(api_schema, headers)
+    assert sent > 1000  # every query parameter of every operation, three times over
+
+
+@pytest.mark.django_db
+def test_the_schema_documents_the_refusals(client, demo_data):
+    document = client.get(SCHEMA_URL, HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            codes = set(operation["responses"])
+            assert "400" in codes, (method, path)  # bad input, a NUL at least, is possible everywhere
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if method in ("post", "put", "patch", "delete"):
+                assert {"403", "409"} <= codes, (method, path)
+    summary = document["paths"]["/api/v1/work-summaries/{id}/"]
+    assert "403" not in summary["get"]["responses"]  # published summaries are public
+    assert {"400", "403", "404", "409"} <= set(summary["patch"]["responses"])
+    assert any(parameter["name"] == "version" for parameter in summary["delete"]["parameters"])
+    refusal = document["components"]["schemas"]["Refusal"]
+    assert "detail" in refusal["properties"]
+
+
+@pytest.mark.django_db
+def test_fields_that_can_be_null_are_marked_nullable(client, demo_data):
+    schemas = client.get(SCHEMA_URL, HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["components"]["schemas"]
+    assert schemas["WorkSummary"]["properties"]["submitted_at"]["nullable"] is True
+    assert schemas["Region"]["properties"]["parent"]["nullable"] is True  # read through a nullable relation
+    assert schemas["Platform"]["properties"]["city_name"]["nullable"] is True
+
+
+@pytest.mark.django_db
+def test_every_list_and_detail_answers_as_its_schema_says(api_schema, reviewer_token):
+    """Nullable fields in particular: a null where the schema promises a string breaks generated clients."""
+    from schemathesis.specs.openapi.checks import response_schema_conformance
+
+    headers = {"Authorization": f"Token {reviewer_token}"}
+    checked = 0
+    for operation in operations(api_schema):
+        if operation.method.upper() != "GET":
+            continue
+        if "{" in operation.path and set(parameters_in(operation, "path")) != {"id"}:
+            continue
+        case = operation.Case(path_parameters=dict.fromkeys(parameters_in(operation, "path"), 1))
+        response = case.call(headers=headers)
+        if response.status_code != 200:
+            continue
+        case.validate_response(response, checks=[response_schema_conformance], headers=headers)
+        checked += 1
+    assert checked >= 40
 
 
 @pytest.mark.django_db

@@ -66,7 +66,6 @@ def clean_registry():
 @pytest.fixture
 def no_figures(db):
     """Reference data without figures (undone after the test)."""
-    from statistics.tests.conftest import FIGURE_MODELS
+    from statistics.tests.conftest import delete_figures
 
-    for model in FIGURE_MODELS:
-        model.objects.all().delete()
+    delete_figures()

@@ -43,6 +43,14 @@ class RegionField(serializers.RelatedField):
         except Region.DoesNotExist:
             self.fail("unknown", value=data)
 
+    def get_choices(self, cutoff=None):
+        """The browsable API's select: keyed by the code that ``to_internal_value`` accepts (the representation, a
+        dict, cannot be a key)."""
+        queryset = self.get_queryset()
+        if cutoff is not None:
+            queryset = queryset[:cutoff]
+        return {region.code: self.display_value(region) for region in queryset}
+
     def to_representation(self, value):
         return {
             "code": value.code,

@@ -8,13 +8,13 @@ number of queries for one row or many.
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from review.api import ReviewableViewSetMixin
+from review.api import DELETE_WITH_VERSION, ReviewableViewSetMixin
 from statistics.api.views import Pagination, PublicReadPermission
 from statistics.models import Region
 
@@ -24,6 +24,7 @@ from ..models import SUMMARY_REGIONS, TypicalCase, WorkSummary
 from . import serializers
 
 
+@extend_schema_view(destroy=DELETE_WITH_VERSION)
 class WorkSummaryViewSet(ReviewableViewSetMixin, viewsets.ModelViewSet):
     queryset = (
         WorkSummary.objects.select_related("region")
@@ -36,7 +37,7 @@ class WorkSummaryViewSet(ReviewableViewSetMixin, viewsets.ModelViewSet):
 
     @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"format": "binary"}}}})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
-    def attachments(self, request, pk=None):
+    def attachments(self, request, pk=None, **kwargs):
         """Attach a PDF, DOCX, XLSX, PNG or JPEG file; a refused file leaves the summary as it was."""
         summary = self.get_object()
         upload = request.FILES.get("file")

@@ -110,28 +110,39 @@ def test_region_and_year_do_not_change(client, officer):
     assert summary.year == 2026
 
 
+def current(summary, **fields) -> dict:
+    """A request body with the summary's current version, as a client that read it sends."""
+    summary.refresh_from_db()
+    return {"version": summary.version, **fields}
+
+
 def test_empty_narrative_cannot_be_submitted(client, officer):
     summary = WorkSummaryFactory(narrative="")
     client.force_login(officer)
-    response = client.post(f"{detail(summary)}submit/")
+    response = client.post(f"{detail(summary)}submit/", current(summary), content_type="application/json")
     assert response.status_code == 400
     assert "北京 2026" in response.json()["detail"]
 
 
 def test_reviewer_returns_and_approves_but_does_not_edit(client, officer, reviewer):
     summary = WorkSummaryFactory()
+
+    def post(action, **fields):
+        return client.post(f"{detail(summary)}{action}/", current(summary, **fields), content_type="application/json")
+
     client.force_login(officer)
-    assert client.post(f"{detail(summary)}submit/").status_code == 200
+    assert post("submit").status_code == 200
     client.force_login(reviewer)
-    assert client.patch(detail(summary), {"narrative": "x"}, content_type="application/json").status_code == 403
-    assert client.post(f"{detail(summary)}return/", {}, content_type="application/json").status_code == 400
-    response = client.post(f"{detail(summary)}return/", {"comment": "请补充。"}, content_type="application/json")
+    edit = current(summary, narrative="x")
+    assert client.patch(detail(summary), edit, content_type="application/json").status_code == 403
+    assert post("return").status_code == 400
+    response = post("return", comment="请补充。")
     assert response.status_code == 200 and response.json()["state"] == "returned"
     client.force_login(officer)
-    assert client.post(f"{detail(summary)}approve/").status_code == 403
-    assert client.post(f"{detail(summary)}submit/").status_code == 200
+    assert post("approve").status_code == 403
+    assert post("submit").status_code == 200
     client.force_login(reviewer)
-    response = client.post(f"{detail(summary)}approve/")
+    response = post("approve")
     assert response.status_code == 200 and response.json()["state"] == "approved"
     summary.refresh_from_db()
     assert summary.state == State.APPROVED
@@ -201,8 +212,8 @@ def test_summary_list_with_attachments_costs_the_same(client, officer, reviewer,
 
     for year in (2026, 2027, 2028):
         summary = WorkSummaryFactory(year=year)
-        add_attachment(summary, SimpleUploadedFile("a.pdf", PDF), officer)
-        add_attachment(summary, SimpleUploadedFile("b.pdf", PDF), officer)
+        add_attachment(summary, SimpleUploadedFile("a.pdf", PDF), officer, summary.version)
+        add_attachment(summary, SimpleUploadedFile("b.pdf", PDF), officer, summary.version)
     client.force_login(reviewer)
     counts = _assert_same(client, SUMMARIES, {"year": 2026}, {"page_size": 1000}, django_assert_num_queries)
     assert counts == (1, 35)

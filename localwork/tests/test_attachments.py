@@ -172,7 +172,7 @@ def test_other_region_cannot_attach(client, other_officer):
 
 def test_download_of_an_unpublished_summary_needs_a_viewer(client, officer, other_officer):
     summary = WorkSummaryFactory()
-    attachment = add_attachment(summary, upload("总结.pdf", PDF), officer)
+    attachment = add_attachment(summary, upload("总结.pdf", PDF), officer, summary.version)
     url = reverse("localwork:attachment", args=[attachment.pk])
     assert client.get(url).status_code == 404  # anonymous
     client.force_login(other_officer)
@@ -188,7 +188,7 @@ def test_admin_links_to_the_checked_download_and_deleting_removes_the_file(
     client, officer, django_capture_on_commit_callbacks
 ):
     summary = WorkSummaryFactory()
-    attachment = add_attachment(summary, upload("总结.pdf", PDF), officer)
+    attachment = add_attachment(summary, upload("总结.pdf", PDF), officer, summary.version)
     client.force_login(officer)
     page = client.get(reverse("admin:localwork_worksummary_change", args=[summary.pk])).content.decode()
     assert reverse("localwork:attachment", args=[attachment.pk]) in page

@@ -30,6 +30,7 @@ class CentreSerializer(RegionMixin, serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "name_incomplete",
             "kind",
             "level",
             "region",

@@ -7,12 +7,12 @@ reopen; 403/400/409 from the workflow's errors). Every list joins what it shows 
 the same number of queries for 1 row or 100.
 """
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from review.api import ReviewableViewSetMixin
+from review.api import DELETE_WITH_VERSION, ReviewableViewSetMixin
 from statistics.api.views import Pagination, PublicReadPermission
 
 from .. import filtersets, models, services
@@ -80,6 +80,7 @@ class PublishedTotalViewSet(RegistryViewSet):
     filterset_class = filtersets.PublishedTotalFilterSet
 
 
+@extend_schema_view(destroy=DELETE_WITH_VERSION)
 class RegistryChangeViewSet(ReviewableViewSetMixin, viewsets.ModelViewSet):
     """Officers' proposed changes: created for the officer's own region, submitted, then returned or approved.
 

@@ -23,6 +23,7 @@ from statistics.models import Region
 CHANGEABLE = {
     "centre": (
         "name",
+        "name_incomplete",
         "kind",
         "level",
         "region",

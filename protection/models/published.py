@@ -24,14 +24,32 @@ class Register(models.TextChoices):
     CENTRES = "centres", gettext_lazy("protection centres")
     PLATFORMS = "platforms", gettext_lazy("overseas dispute-response platforms")
     WORKSTATIONS = "workstations", gettext_lazy("overseas workstations")
+    LOCAL_STATIONS = "local_stations", gettext_lazy("provincial protection stations and service networks")
+
+
+class LocalStationKind(models.TextChoices):
+    """What the provinces count without naming, beside the three registries (no named entries exist for these)."""
+
+    PROTECTION_WORKSTATION = "protection_ws", gettext_lazy("IP protection workstation (知识产权保护工作站)")
+    ASSISTANCE_WORKSTATION = "assistance_ws", gettext_lazy("rights-assistance workstation (维权援助工作站)")
+    MEDIATION_WORKSTATION = "mediation_ws", gettext_lazy("litigation-mediation workstation (诉调对接工作站)")
+    PREFECTURE_CENTRE = "prefecture_centre", gettext_lazy("prefecture centre (地州中心)")
+    NETWORK_WORKSTATION = "network_ws", gettext_lazy("service-network workstation (工作站)")
 
 
 REGISTER_MODELS = {Register.CENTRES: Centre, Register.PLATFORMS: Platform, Register.WORKSTATIONS: Workstation}
+# The registers whose counts stand for entries of a registry (the reconciliation and the summary add them up).
+ENTRY_REGISTERS = tuple(REGISTER_MODELS)
+KINDS_OF = {
+    **{register: model.Kind.values for register, model in REGISTER_MODELS.items()},
+    Register.LOCAL_STATIONS: LocalStationKind.values,
+}
 
 KIND_CHOICES = [
     *Centre.Kind.choices,
     *Platform.Kind.choices,
     *Workstation.Kind.choices,
+    *LocalStationKind.choices,
 ]
 
 
@@ -55,10 +73,10 @@ class ProvincialCount(models.Model):
         limit_choices_to={"level": Region.Level.PROVINCE},
     )
     year = models.PositiveSmallIntegerField(gettext_lazy("year"))
-    register = models.CharField(gettext_lazy("registry"), max_length=12, choices=Register.choices)
+    register = models.CharField(gettext_lazy("registry"), max_length=16, choices=Register.choices)
     kind = models.CharField(
         gettext_lazy("kind"),
-        max_length=16,
+        max_length=20,
         choices=KIND_CHOICES,
         blank=True,
         help_text=gettext_lazy("empty when the report does not say which kind"),
@@ -106,13 +124,11 @@ class ProvincialCount(models.Model):
 
     def clean(self):
         problems = {}
-        if self.register and self.kind:
-            kinds = REGISTER_MODELS[Register(self.register)].Kind.values
-            if self.kind not in kinds:
-                problems["kind"] = [
-                    _("“%(kind)s” is not a kind of %(register)s.")
-                    % {"kind": self.get_kind_display(), "register": self.get_register_display()}
-                ]
+        if self.register and self.kind and self.kind not in KINDS_OF[Register(self.register)]:
+            problems["kind"] = [
+                _("“%(kind)s” is not a kind of %(register)s.")
+                % {"kind": self.get_kind_display(), "register": self.get_register_display()}
+            ]
         if self.level and self.register != Register.CENTRES:
             problems["level"] = [_("Only centres have a level.")]
         if self.year is not None and not lifecycle.FIRST_YEAR <= self.year <= lifecycle.LAST_YEAR:
@@ -146,11 +162,36 @@ class PublishedTotal(models.Model):
         PRE_EXAMINATION_REQUESTS = "pre_examination_requests", gettext_lazy("pre-examination requests")
         GUIDANCE_SERVICES = "guidance_services", gettext_lazy("guidance and consultation services")
         LOSSES_RECOVERED = "losses_recovered", gettext_lazy("losses recovered")
+        CENTRES_ADDED = "centres_added", gettext_lazy("national protection centres and rapid centres added")
+        CENTRES_PROVINCES = "centres_provinces", gettext_lazy("provinces covered by the centres")
+        CENTRES_REGISTERED_ENTITIES = (
+            "centres_registered_entities",
+            gettext_lazy("innovation entities registered with the centres (备案创新主体)"),
+        )
+        CASE_HANDLING_PERIOD = "case_handling_period", gettext_lazy("average handling period of the centres' cases")
+        PRE_EXAMINED_GRANT_PERIOD = (
+            "pre_examined_grant_period",
+            gettext_lazy("average grant period of pre-examined invention patents"),
+        )
+        CASES_ACCEPTED_CUMULATIVE = (
+            "cases_accepted_cumulative",
+            gettext_lazy("cases accepted by the centres, cumulative (累计)"),
+        )
+        DISPUTES_GUIDED_CUMULATIVE = (
+            "disputes_guided_cumulative",
+            gettext_lazy("overseas disputes guided by the platforms, cumulative (累计)"),
+        )
+        LOSSES_RECOVERED_CUMULATIVE = (
+            "losses_recovered_cumulative",
+            gettext_lazy("losses recovered with the platforms' help, cumulative (累计)"),
+        )
 
     class Qualifier(models.TextChoices):
         EXACT = "exact", gettext_lazy("exactly")
         MORE_THAN = "more_than", gettext_lazy("more than (余/超过)")
         NEARLY = "nearly", gettext_lazy("nearly (近)")
+        AT_MOST = "at_most", gettext_lazy("within (以内)")
+        CUMULATIVE = "cumulative", gettext_lazy("cumulative (累计)")
 
     class Document(models.TextChoices):
         ANNUAL_REPORT_2025 = "annual_report_2025", gettext_lazy("CNIPA annual report 2025")
@@ -164,7 +205,9 @@ class PublishedTotal(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0, message=gettext_lazy("must not be negative (you entered %(show_value)s)."))],
     )
-    unit = models.CharField(gettext_lazy("unit"), max_length=10, help_text=gettext_lazy("家, 件, 次 or 亿元"))
+    unit = models.CharField(
+        gettext_lazy("unit"), max_length=10, help_text=gettext_lazy("家, 件, 次, 亿元, 周, 个月 … as printed")
+    )
     qualifier = models.CharField(
         gettext_lazy("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
     )

@@ -84,6 +84,13 @@ class RegistryEntry(models.Model):
     start_field = ""  # the year from which the entry counts as operating
 
     name = models.CharField(gettext_lazy("name"), max_length=120)
+    name_incomplete = models.BooleanField(
+        gettext_lazy("name cut off in the source"),
+        default=False,
+        help_text=gettext_lazy(
+            "on when the report's text breaks off inside the name; the name is kept as far as it is printed"
+        ),
+    )
     note = models.TextField(gettext_lazy("note"), blank=True)
     source = models.TextField(
         gettext_lazy("source"), blank=True, help_text=gettext_lazy("the sentence of the report that names the entry")

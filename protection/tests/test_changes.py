@@ -27,7 +27,10 @@ def propose(api, user, values, target_id=None, target_type="centre"):
 
 
 def act(api, user, change_id, action, comment="", version=None):
+    """A transition as a client that read the change just before: with its current version unless one is given."""
     api.force_authenticate(user)
+    if version is None:
+        version = RegistryChange.objects.get(pk=change_id).version
     return api.post(f"{CHANGES}{change_id}/{action}/", {"comment": comment, "version": version}, format="json")
 
 
@@ -172,10 +175,10 @@ def test_approving_over_a_newer_approved_change_is_refused(officer, reviewer):
     first = services.propose(officer, "centre", centre.pk, {"note": "first"})
     second = services.propose(officer, "centre", centre.pk, {"note": "second"})
     for change in (first, second):
-        review.transition(change, "submit", officer)
-    review.transition(first, "approve", reviewer)
+        review.transition(change, "submit", officer, expected_version=change.version)
+    review.transition(first, "approve", reviewer, expected_version=first.version)
     with pytest.raises(review.WorkflowError):
-        review.transition(second, "approve", reviewer)
+        review.transition(second, "approve", reviewer, expected_version=second.version)
     centre.refresh_from_db()
     assert centre.note == "first"
 
@@ -228,7 +231,7 @@ def test_an_officers_admin_form_shows_field_errors(client, officer):
 
 def test_the_reviewer_sees_the_change_next_to_the_approved_values(client, officer, reviewer):
     change = services.propose(officer, "centre", beijing_centre().pk, {"pre_examination": True})
-    review.transition(change, "submit", officer)
+    review.transition(change, "submit", officer, expected_version=change.version)
     client.force_login(reviewer)
     page = client.get(reverse("admin:protection_registrychange_change", args=[change.pk]))
     assert page.status_code == 200

@@ -6,7 +6,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from review import services as review_services
-from review.api import ReviewableViewSetMixin
+from review.api import ReviewableViewSetMixin, expected_version
 from review.models import Action, State
 from review.roles import is_headquarters, officer_region
 
@@ -56,7 +56,11 @@ class AnnualReturnViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.save_values(
-            annual_return, request.user, request.data.get("version"), data.get("values", {}), data.get("notes", {})
+            annual_return,
+            request.user,
+            expected_version(request, serializer),
+            data.get("values", {}),
+            data.get("notes", {}),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=annual_return.pk)).data)
 

@@ -42,7 +42,9 @@ def test_officer_creates_fills_and_submits_through_the_api(officer, reviewer, en
     submitted = client.post(f"{url}submit/", {"version": filled.data["version"]}, format="json")
     assert submitted.status_code == 200 and submitted.data["state"] == State.SUBMITTED
     returned = api(reviewer).post(
-        f"{url}return/", {"comment": "check R01", "comments": {"R01": "seven?"}}, format="json"
+        f"{url}return/",
+        {"comment": "check R01", "comments": {"R01": "seven?"}, "version": submitted.data["version"]},
+        format="json",
     )
     assert returned.status_code == 200 and returned.data["state"] == State.RETURNED
     assert ValueComment.objects.get().text == "seven?"
@@ -65,10 +67,10 @@ def test_api_refusals_carry_the_workflow_message(officer, other_officer, reviewe
     annual_return = services.start_return(beijing, YEAR, officer)
     url = f"{LIST}{annual_return.pk}/"
     assert api(other_officer).patch(url, {"values": {"R01": "1"}}, format="json").status_code == 404
-    response = api(reviewer).post(f"{url}approve/", {}, format="json")
+    response = api(reviewer).post(f"{url}approve/", {"version": annual_return.version}, format="json")
     assert response.status_code == 403
     with pytest.raises(review.NotAllowed) as refused:
-        review.transition(annual_return, Action.APPROVE, reviewer)
+        review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     assert response.data["detail"] == refused.value.messages[0]
     assert api(reviewer).patch(url, {"values": {"R01": "1"}}, format="json").status_code == 403
     assert api(other_officer).post(LIST, {"region": "110000", "year": YEAR + 1}, format="json").status_code == 403
@@ -78,8 +80,8 @@ def test_api_refusals_carry_the_workflow_message(officer, other_officer, reviewe
 def test_anonymous_users_read_approved_returns_only(officer, reviewer, beijing, guangdong, entered_codes):
     approved = services.start_return(beijing, YEAR, officer)
     services.save_values(approved, officer, approved.version, complete_values(entered_codes))
-    review.transition(approved, Action.SUBMIT, officer)
-    review.transition(approved, Action.APPROVE, reviewer)
+    review.transition(approved, Action.SUBMIT, officer, expected_version=approved.version)
+    review.transition(approved, Action.APPROVE, reviewer, expected_version=approved.version)
     AnnualReturnFactory(region=guangdong, year=YEAR)  # a draft
     listing = api().get(LIST)
     assert [item["region"] for item in listing.data["results"]] == ["110000"]
@@ -124,8 +126,10 @@ def test_list_endpoints_make_a_fixed_number_of_queries(endpoint, reviewer, offic
 def test_value_comments_are_seen_by_those_who_see_the_return(officer, other_officer, reviewer, beijing, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
     services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
-    review.transition(annual_return, Action.SUBMIT, officer)
-    services.review_with_comments(annual_return, reviewer, Action.RETURN, "see R01", {"R01": "too low?"})
+    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    services.review_with_comments(
+        annual_return, reviewer, Action.RETURN, "see R01", {"R01": "too low?"}, annual_return.version
+    )
     mine = api(officer).get("/api/v1/value-comments/", {"indicator": "R01"})
     assert [item["text"] for item in mine.data["results"]] == ["too low?"]
     assert api(other_officer).get("/api/v1/value-comments/").data["count"] == 0

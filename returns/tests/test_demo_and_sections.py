@@ -28,9 +28,9 @@ def test_demo_accounts_have_their_roles_and_regions(settings):
 def test_province_page_section_shows_only_an_approved_return(beijing, officer, reviewer, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
     services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes, "12"))
-    review.transition(annual_return, Action.SUBMIT, officer)
+    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
     assert approved_return_section(beijing, YEAR) is None
-    review.transition(annual_return, Action.APPROVE, reviewer)
+    review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     _title, _template, context = approved_return_section(beijing, YEAR)
     assert context["sheet"].row("R01").value == 12
 
@@ -39,8 +39,8 @@ def test_province_page_section_shows_only_an_approved_return(beijing, officer, r
 def test_province_page_shows_the_approved_return(client, beijing, officer, reviewer, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
     services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes, "12"))
-    review.transition(annual_return, Action.SUBMIT, officer)
-    review.transition(annual_return, Action.APPROVE, reviewer)
+    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     page = client.get(f"/province/{beijing.code}/", {"year": YEAR})
     assert page.status_code == 200
     assert 'id="approved-R01"' in page.content.decode()

@@ -224,6 +224,6 @@ def test_a_refused_transition_on_the_screen_says_why(client, started, officer):
     url = sheet_url(started)
     response = client.post(url, {"version": version_on(client.get(url)), "action": "approve"})
     with pytest.raises(review.NotAllowed) as refused:
-        review.transition(started, Action.APPROVE, officer)
+        review.transition(started, Action.APPROVE, officer, expected_version=started.version)
     assert refused.value.messages[0] in response.content.decode()
     assert AnnualReturn.objects.get(pk=started.pk).state == State.DRAFT

@@ -23,7 +23,7 @@ def draft(beijing, officer, entered_codes):
 
 def submit_problems(annual_return, officer) -> list[str]:
     with pytest.raises(review.Invalid) as refused:
-        review.transition(annual_return, Action.SUBMIT, officer)
+        review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
     assert type(annual_return).objects.get(pk=annual_return.pk).state == State.DRAFT
     return refused.value.messages
 
@@ -35,7 +35,7 @@ def edit(annual_return, officer, values=None, notes=None):
 
 @pytest.mark.django_db
 def test_a_complete_return_can_be_submitted(draft, officer):
-    review.transition(draft, Action.SUBMIT, officer)
+    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
     assert draft.state == State.SUBMITTED
     assert draft.submitted_at is not None
 
@@ -63,7 +63,7 @@ def test_entered_percentages_lie_between_0_and_100(draft, officer):
     [problem] = submit_problems(draft, officer)
     assert "知识产权民事一审案件服判息诉率" in problem and "100.5" in problem
     edit(draft, officer, {"R02": "100"})
-    review.transition(draft, Action.SUBMIT, officer)
+    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_national_statistics_must_equal_the_approved_figures(draft, officer, bei
     [problem] = submit_problems(draft, officer)
     assert "商标有效注册量" in problem and str(figure.in_force) in problem
     edit(draft, officer)  # saving takes the corrected figure over
-    review.transition(draft, Action.SUBMIT, officer)
+    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
@@ -113,8 +113,8 @@ def last_year(beijing, officer, reviewer, entered_codes):
     """2024's approved return of the same region, every typed value 10."""
     annual_return = services.start_return(beijing, YEAR - 1, officer)
     services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
-    review.transition(annual_return, Action.SUBMIT, officer)
-    review.transition(annual_return, Action.APPROVE, reviewer)
+    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     return annual_return
 
 
@@ -124,13 +124,13 @@ def test_a_change_beyond_the_threshold_needs_a_note(last_year, draft, officer):
     [problem] = submit_problems(draft, officer)
     assert "法院知识产权民事一审案件结案量" in problem and "超过 50%" in problem and "说明" in problem
     edit(draft, officer, notes={"R01": "a new IP court opened"})
-    review.transition(draft, Action.SUBMIT, officer)
+    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
 def test_a_change_within_the_threshold_needs_no_note(last_year, draft, officer):
     edit(draft, officer, {"R01": "15", "R03": "5"})  # +50 % and −50 %: not beyond
-    review.transition(draft, Action.SUBMIT, officer)
+    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_the_threshold_is_configurable_per_indicator(last_year, draft, officer):
     [problem] = submit_problems(draft, officer)
     assert "超过 20%" in problem
     Indicator.objects.filter(code="R01").update(change_threshold=Decimal("30"))
-    review.transition(draft, Action.SUBMIT, officer)
+    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db

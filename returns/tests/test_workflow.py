@@ -60,14 +60,14 @@ def return_in(state, region, submitter, codes):
     services.save_values(annual_return, submitter, annual_return.version, complete_values(codes))
     if state == State.DRAFT:
         return annual_return
-    review.transition(annual_return, Action.SUBMIT, submitter)
+    review.transition(annual_return, Action.SUBMIT, submitter, expected_version=annual_return.version)
     hq = person(Role.ADMINISTRATOR, username=f"hq-{state}")
     if state == State.RETURNED:
-        review.transition(annual_return, Action.RETURN, hq, "fix it")
+        review.transition(annual_return, Action.RETURN, hq, "fix it", expected_version=annual_return.version)
     if state in (State.APPROVED, State.REOPENED):
-        review.transition(annual_return, Action.APPROVE, hq)
+        review.transition(annual_return, Action.APPROVE, hq, expected_version=annual_return.version)
     if state == State.REOPENED:
-        review.transition(annual_return, Action.REOPEN, hq, "reopen it")
+        review.transition(annual_return, Action.REOPEN, hq, "reopen it", expected_version=annual_return.version)
     return annual_return
 
 
@@ -90,11 +90,12 @@ def test_permission_matrix(people, beijing, officer, entered_codes, state, actor
                     services.save_values(annual_return, user, annual_return.version, {entered_codes[0]: "11"})
         else:
             if allowed == "Y":
-                event = review.transition(annual_return, action, user, "a reason")
+                version = annual_return.version
+                event = review.transition(annual_return, action, user, "a reason", expected_version=version)
                 assert event.actor == user
             else:
                 with pytest.raises(review.NotAllowed):
-                    review.transition(annual_return, action, user, "a reason")
+                    review.transition(annual_return, action, user, "a reason", expected_version=annual_return.version)
                 assert type(annual_return).objects.get(pk=annual_return.pk).state == state
         annual_return.delete()
 
@@ -112,7 +113,7 @@ def test_full_cycle_records_every_transition(beijing, officer, reviewer, adminis
         (reviewer, Action.APPROVE, "ok", State.APPROVED),
     ]
     for user, action, comment, target in steps:
-        review.transition(annual_return, action, user, comment)
+        review.transition(annual_return, action, user, comment, expected_version=annual_return.version)
         assert annual_return.state == target
     events = list(ReviewEvent.objects.filter(object_id=annual_return.pk, content_type__model="annualreturn"))
     assert [(event.actor, event.action, event.to_state, event.comment) for event in events] == [
@@ -128,7 +129,7 @@ def test_return_and_reopen_need_a_reason(beijing, officer, administrator, entere
     state = State.SUBMITTED if action == Action.RETURN else State.APPROVED
     annual_return = return_in(state, beijing, officer, entered_codes)
     with pytest.raises(review.Invalid, match="理由"):
-        review.transition(annual_return, action, administrator, "   ")
+        review.transition(annual_return, action, administrator, "   ", expected_version=annual_return.version)
     assert type(annual_return).objects.get(pk=annual_return.pk).state == state
     assert not ReviewEvent.objects.filter(object_id=annual_return.pk, action=action).exists()
 
@@ -138,11 +139,12 @@ def test_nobody_approves_their_own_submission(beijing, entered_codes):
     both = person(Role.OFFICER, beijing, username="officer-and-reviewer")
     both.groups.add(*person(Role.REVIEWER, username="tmp").groups.all())
     annual_return = return_in(State.DRAFT, beijing, both, entered_codes)
-    review.transition(annual_return, Action.SUBMIT, both)
+    review.transition(annual_return, Action.SUBMIT, both, expected_version=annual_return.version)
     with pytest.raises(review.NotAllowed, match="其他人"):
-        review.transition(annual_return, Action.APPROVE, both)
+        review.transition(annual_return, Action.APPROVE, both, expected_version=annual_return.version)
     # but the same person may return it (with a reason)
-    review.transition(annual_return, Action.RETURN, both, "I noticed a typo myself")
+    version = annual_return.version
+    review.transition(annual_return, Action.RETURN, both, "I noticed a typo myself", expected_version=version)
     assert annual_return.state == State.RETURNED
 
 
@@ -171,7 +173,7 @@ def test_illegal_transitions_are_refused_with_the_state(beijing, officer, entere
     superuser = person(Role.ADMINISTRATOR, username="root", is_superuser=True)
     actor = officer if action == Action.SUBMIT else superuser
     with pytest.raises(review.NotAllowed) as refused:
-        review.transition(annual_return, action, actor, "reason")
+        review.transition(annual_return, action, actor, "reason", expected_version=annual_return.version)
     assert str(State(state).label) in str(refused.value)
     assert type(annual_return).objects.get(pk=annual_return.pk).state == state
 

@@ -1,6 +1,6 @@
 """This app's API routes: (prefix, viewset, basename) triples that ``config/api_urls.py`` registers on one router."""
 
-from . import views
+from . import national, views
 
 routes = [
     ("regions", views.RegionViewSet, "region"),
@@ -14,4 +14,5 @@ routes = [
     ("indicator-groups", views.IndicatorGroupViewSet, "indicator-group"),
     ("indicators", views.IndicatorViewSet, "indicator"),
     ("import-runs", views.ImportRunViewSet, "import-run"),
+    *national.routes,
 ]

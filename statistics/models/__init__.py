@@ -11,6 +11,7 @@ Totals are never stored: a row's total, the domestic, foreign and grand totals a
 so they cannot disagree with their parts.
 """
 
+from .chapter import ChapterFigure, ChapterTableCode
 from .figures import (
     CountFigure,
     CountMeasure,
@@ -29,11 +30,14 @@ from .figures import (
     count_field,
 )
 from .indicators import Framework, Indicator, IndicatorGroup, Source
+from .national import NationalFigure, NationalReturn, NationalSeries
 from .reference import PERMISSIONS, Country, CountryQuerySet, LookupQuerySet, Region, RegionQuerySet
-from .runs import ImportRun
+from .runs import ImportRun, ImportUpload
 
 __all__ = [
     "PERMISSIONS",
+    "ChapterFigure",
+    "ChapterTableCode",
     "CountFigure",
     "CountMeasure",
     "Country",
@@ -45,9 +49,13 @@ __all__ = [
     "ForeignRowOrder",
     "Framework",
     "ImportRun",
+    "ImportUpload",
     "Indicator",
     "IndicatorGroup",
     "LookupQuerySet",
+    "NationalFigure",
+    "NationalReturn",
+    "NationalSeries",
     "PatentFigure",
     "PatentMeasure",
     "Region",

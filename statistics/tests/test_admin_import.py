@@ -81,8 +81,8 @@ TABLES_OF = {
 
 @pytest.fixture(autouse=True)
 def inline_imports(settings, tmp_path):
-    """Background jobs run in the request; progress goes to a private cache; pending uploads to a temporary folder."""
-    settings.IMPORT_IN_BACKGROUND = False
+    """Background tasks run in the request; the cache is private; media go to a temporary folder."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "imports"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
@@ -421,7 +421,7 @@ def test_region_preview_then_confirm(chief_client, chief):
     assert done.status_code == 302
     assert models.Region.objects.get(code="990201").parent.code == "990200"
     previewed, succeeded = runs_after(start)
-    assert [run.status for run in (previewed, succeeded)] == ["previewed", "succeeded"]
+    assert [run.status for run in (previewed, succeeded)] == ["confirmed", "succeeded"]  # the preview was used
     assert {run.sha256 for run in (previewed, succeeded)} == {hashlib.sha256(content).hexdigest()}
     assert (succeeded.created, succeeded.updated, succeeded.unchanged, succeeded.user) == (2, 0, 0, chief)
 
@@ -901,11 +901,8 @@ def test_appendix_upload_previews_then_confirms(chief_client, chief, appendix_20
     (previewed,) = runs_after(start)
     assert (previewed.kind, previewed.status, previewed.user) == ("appendix", "previewed", chief)
 
-    fields = {
-        name: html.unescape(value)
-        for name, value in re.findall(r'type="hidden" name="(sha256|filename)" value="([^"]*)"', page)
-    }
-    assert set(fields) == {"sha256", "filename"}
+    fields = dict(re.findall(r'type="hidden" name="(run)" value="([^"]*)"', page))
+    assert fields == {"run": str(previewed.pk)}  # the confirm names the preview's run, never a file
     confirmed = in_english(chief_client).post(APPENDIX_IMPORT, {**fields, "confirm": "1"})
 
     (_previewed, run) = runs_after(start)

@@ -2,12 +2,15 @@
 
 import hashlib
 import io
+import time
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from statistics import models
+from statistics.liveness import Heartbeat
+from statistics.models import ImportRun
 from statistics.progress import NoProgress, Progress, bar, published
 
 from .test_resources import (
@@ -26,11 +29,6 @@ pytestmark = pytest.mark.django_db
 
 LABEL = "statistics.countrypatentfigure"
 COUNTRIES = {"美国": "US", "日本": "JP", "德国": "DE"}
-
-
-@pytest.fixture(autouse=True)
-def private_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "progress"}}
 
 
 def write(tmp_path, name: str, rows) -> str:
@@ -224,40 +222,64 @@ def test_a_short_import_prints_no_progress_bar(tmp_path, report):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def test_progress_publishes_to_the_cache():
-    progress = Progress(run_id=41, interval=3600)
-    assert published(41) is None
+def new_run():
+    return ImportRun.start(kind=LABEL, filename="rows.csv", sha256="0" * 64)
+
+
+def test_progress_reaches_the_run_through_its_heartbeat():
+    """The import keeps its latest counts; the run's heartbeat writes them to the run, where any server reads them."""
+    run = new_run()
+    progress = Progress(run_id=run.pk, interval=3600)
+    heartbeat = Heartbeat(run.pk, progress=progress)
+    assert published(run.pk) is None
     progress.phase("reading", 200)
-    assert published(41) | {"rate": 0, "at": 0} == {
+    heartbeat.beat()
+    assert published(run.pk) | {"rate": 0, "at": 0} == {
         "phase": "reading",
-        "phase_label": published(41)["phase_label"],
+        "phase_label": published(run.pk)["phase_label"],
         "done": 0,
         "total": 200,
         "percent": 0,
         "rate": 0,
         "at": 0,  # when it was published, for telling a dead import from a slow one
     }
-    assert published(41)["at"] > 0
+    assert published(run.pk)["at"] > 0
     progress.advance(50)
-    assert published(41)["done"] == 0, "published again before the interval was up"
+    heartbeat.beat()
+    assert published(run.pk)["done"] == 0, "published again before the interval was up"
     progress.publish()
-    assert (published(41)["done"], published(41)["percent"]) == (50, 25)
+    heartbeat.beat()
+    assert (published(run.pk)["done"], published(run.pk)["percent"]) == (50, 25)
     progress.phase("writing", 80)
-    assert (published(41)["phase"], published(41)["done"], published(41)["total"]) == ("writing", 0, 80)
     progress.finish()
-    assert (published(41)["done"], published(41)["total"], published(41)["percent"]) == (80, 80, 100)
-    assert published(42) is None
+    heartbeat.beat()
+    assert (published(run.pk)["phase"], published(run.pk)["done"], published(run.pk)["percent"]) == ("writing", 80, 100)
+    assert published(run.pk + 1) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_writes_progress_while_the_import_transaction_is_open():
+    """The thread writes from its own connection, so the progress is visible before the import commits."""
+    run = new_run()
+    progress = Progress(run_id=run.pk, interval=0)
+    with Heartbeat(run.pk, interval=0.05, progress=progress):
+        progress.phase("writing", 10)
+        progress.advance(4)
+        deadline = time.monotonic() + 20
+        while (published(run.pk) or {}).get("done") != 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert published(run.pk)["done"] == 4
 
 
 def test_progress_with_no_interval_publishes_every_step_to_its_printer():
     states = []
-    progress = Progress(run_id=43, printer=states.append, interval=0)
+    progress = Progress(printer=states.append, interval=0)
     progress.phase("writing", 4)
     for _ in range(4):
         progress.advance()
     assert [state["done"] for state in states] == [0, 1, 2, 3, 4]
     assert all(state["rate"] >= 0 for state in states)
-    assert published(43)["done"] == 4
+    assert progress.latest["done"] == 4
 
 
 def test_no_progress_publishes_nothing():
@@ -265,7 +287,7 @@ def test_no_progress_publishes_nothing():
     progress.phase("reading", 10)
     progress.advance(10)
     progress.finish()
-    assert published(44) is None
+    assert progress.latest is None
 
 
 def test_progress_bar_text():

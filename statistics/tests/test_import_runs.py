@@ -28,49 +28,35 @@ def test_import_runs_cannot_be_added_changed_or_imported(chief_client):  # noqa:
     assert "/admin/statistics/importrun/import/" not in page
 
 
-def test_a_run_silent_for_too_long_is_shown_as_interrupted(chief_client, chief):  # noqa: F811
-    """A background import whose process died never finishes; its page says so instead of polling for ever."""
+def test_uploads_never_confirmed_are_forgotten_after_a_day(chief_client, chief, settings):  # noqa: F811
+    """The file a preview keeps goes after a day; its run stays, and a late confirm gets a message. The clean-up is
+    a background task that each upload queues (run here at once by the immediate backend)."""
     from datetime import timedelta
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from statistics.progress import STALE_AFTER
+    old = models.ImportRun.objects.create(kind="appendix", user=chief, filename="old.xlsx", status="previewed")
+    recent = models.ImportRun.objects.create(kind="appendix", user=chief, filename="new.xlsx", status="previewed")
+    models.ImportUpload.objects.create(run=old, content=b"old", stored_at=timezone.now() - timedelta(days=2))
+    models.ImportUpload.objects.create(run=recent, content=b"recent")
 
-    long_ago = timezone.now() - timedelta(seconds=STALE_AFTER + 60)
-    dead = models.ImportRun.objects.create(kind="statistics.region", user=chief, filename="x.csv", started_at=long_ago)
-    alive = models.ImportRun.objects.create(kind="statistics.region", user=chief, filename="y.csv")
-
-    assert chief_client.get(f"/admin/statistics/importrun/{dead.pk}/progress.json").json()["status"] == "failed"
-    assert chief_client.get(f"/admin/statistics/importrun/{alive.pk}/progress.json").json()["status"] == "running"
-    dead.refresh_from_db()
-    assert dead.finished_at is not None
-    assert "中断" in dead.problems[0]  # the interface is Chinese by default
-
-
-def test_stale_is_measured_from_the_last_published_progress():
-    from statistics.progress import STALE_AFTER, is_stale
-
-    assert not is_stale({"at": 1000.0}, started_at_timestamp=0.0, now=1000.0 + STALE_AFTER - 1)
-    assert is_stale({"at": 1000.0}, started_at_timestamp=0.0, now=1000.0 + STALE_AFTER + 1)
-    assert is_stale(None, started_at_timestamp=0.0, now=STALE_AFTER + 1)
-    assert not is_stale(None, started_at_timestamp=0.0, now=STALE_AFTER - 1)
-
-
-def test_uploads_never_confirmed_are_forgotten_after_a_day(chief_client, settings, tmp_path):  # noqa: F811
-    import os
-    import time
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    settings.MEDIA_ROOT = tmp_path
-    old = default_storage.save("appendix-imports/" + "a" * 64, ContentFile(b"old"))
-    recent = default_storage.save("appendix-imports/" + "b" * 64, ContentFile(b"recent"))
-    two_days_ago = time.time() - 2 * 24 * 3600
-    os.utime(default_storage.path(old), (two_days_ago, two_days_ago))
-
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     chief_client.post("/admin/statistics/appendix-import/", {"file": SimpleUploadedFile("x.csv", b"a,b\n")})
 
-    assert not default_storage.exists(old)
-    assert default_storage.exists(recent)
+    assert not models.ImportUpload.objects.filter(run=old).exists()
+    assert models.ImportUpload.objects.filter(run=recent).exists()
+    assert models.ImportRun.objects.filter(pk=old.pk).exists()
+    late = chief_client.post("/admin/statistics/appendix-import/", {"run": old.pk, "confirm": "1"}, follow=True)
+    assert late.status_code == 200
+    assert "old.xlsx" not in [run.filename for run in models.ImportRun.objects.filter(status="succeeded")]
+
+
+def test_an_upload_queues_the_clean_up_for_a_worker(chief_client):  # noqa: F811
+    """With the database backend the clean-up waits in the database for a worker; the request does not do it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_tasks_db.models import DBTaskResult
+
+    before = DBTaskResult.objects.filter(task_path="statistics.tasks.forget_unconfirmed_uploads").count()
+    chief_client.post("/admin/statistics/appendix-import/", {"file": SimpleUploadedFile("x.csv", b"a,b\n")})
+    assert DBTaskResult.objects.filter(task_path="statistics.tasks.forget_unconfirmed_uploads").count() == before + 1

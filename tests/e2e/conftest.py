@@ -100,7 +100,7 @@ def report_data(transactional_db, settings, tmp_path):
     """The report's data, role groups, and quick password hashing; imports run inside the request and keep
     pending uploads in a temporary folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.IMPORT_IN_BACKGROUND = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
     call_command("load_report_data", stdout=io.StringIO())
     ensure_role_groups()

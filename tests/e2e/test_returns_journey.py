@@ -69,7 +69,7 @@ def submitted_return(region, officer):
     annual_return = services.start_return(region, YEAR, officer)
     codes = Indicator.objects.filter(framework="regional", source="entered").values_list("code", flat=True)
     services.save_values(annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"))
-    review.transition(annual_return, Action.SUBMIT, officer)
+    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
     return annual_return
 
 

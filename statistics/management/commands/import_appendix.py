@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statistics.imports import command_origin, import_appendix
+from statistics.imports import command_origin, end_run, import_appendix_run, sha256
+from statistics.liveness import mark_interrupted_runs
+from statistics.models import ImportRun
 
 
 class Command(BaseCommand):
@@ -21,7 +23,17 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        outcome = import_appendix(path.read_bytes(), path.name, dry_run=dry_run, origin=command_origin())
+        mark_interrupted_runs()
+        # The run is recorded before the file is read: an import killed at any point leaves its trace.
+        run = ImportRun.start(kind="appendix", filename=path.name[:255], sha256="", origin=command_origin())
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            end_run(run, ImportRun.Status.FAILED, [error])
+            raise CommandError(f"{path.name}: cannot be read ({error})") from error
+        run.sha256 = sha256(content)
+        run.save(update_fields=["sha256"])
+        outcome = import_appendix_run(run, content, path.name, dry_run=dry_run)
         if not outcome.ok:
             lines = [str(problem) for problem in outcome.problems]
             raise CommandError(
@@ -34,3 +46,10 @@ class Command(BaseCommand):
             f"{path.name}: tables {tables}; {counts.created} rows {verb} created, {counts.updated} updated, "
             f"{counts.unchanged} unchanged"
         )
+        if outcome.chapter_tables:
+            chapter = outcome.chapter_counts
+            titles = "、".join(data.table.title for data in outcome.chapter_tables)
+            self.stdout.write(
+                f"chapter tables {titles}: {chapter.created} cells {verb} created, {chapter.updated} updated, "
+                f"{chapter.unchanged} unchanged"
+            )

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from import_export.results import RowResult
 
 from statistics.formats import FORMATS
-from statistics.imports import command_origin, sha256
+from statistics.imports import command_origin, end_run, sha256
+from statistics.liveness import Heartbeat, mark_interrupted_runs
+from statistics.models import ImportRun
 from statistics.progress import LARGE_IMPORT, Progress, bar
 from statistics.spreadsheets import SpreadsheetRefused
 
@@ -30,20 +32,19 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
-        dataset = self._dataset(path)
-        progress = None
-        if len(dataset) > LARGE_IMPORT:
-            progress = Progress(printer=self._print_progress, interval=0.5)
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            file_name=path.name,
-            progress=progress,
-            file_sha256=sha256(path.read_bytes()),
-            import_origin=command_origin(),
+        format_class = self._format(path)
+        mark_interrupted_runs()
+        # The run is recorded before the file is read: an import killed at any point leaves its trace.
+        run = ImportRun.start(
+            kind=resource._meta.model._meta.label_lower, filename=path.name[:255], sha256="", origin=command_origin()
         )
-        if progress is not None:
-            self.stderr.write("")
+        try:
+            result = self._import(run, resource, format_class, path, dry_run)
+        except CommandError:
+            raise
+        except BaseException as error:  # KeyboardInterrupt too: the run must not stay "running"
+            end_run(run, ImportRun.Status.FAILED, [str(error) or type(error).__name__])
+            raise
         if result.has_errors() or result.has_validation_errors():
             lines = [str(error.error) for error in result.base_errors]
             lines += [str(error.error) for _number, errors in result.row_errors() for error in errors]
@@ -58,6 +59,28 @@ class Command(BaseCommand):
             f"{totals[RowResult.IMPORT_TYPE_UPDATE]} updated, {totals[RowResult.IMPORT_TYPE_SKIP]} unchanged"
         )
 
+    def _import(self, run: ImportRun, resource, format_class, path: Path, dry_run: bool):
+        content = path.read_bytes()
+        run.sha256 = sha256(content)
+        run.save(update_fields=["sha256"])
+        dataset = self._dataset(run, format_class, path, content)
+        progress = None
+        if len(dataset) > LARGE_IMPORT:
+            progress = Progress(printer=self._print_progress, interval=0.5)
+        with Heartbeat(run.pk):
+            result = resource.import_data(
+                dataset,
+                dry_run=dry_run,
+                file_name=path.name,
+                progress=progress,
+                import_run=run,
+                file_sha256=run.sha256,
+                import_origin=command_origin(),
+            )
+        if progress is not None:
+            self.stderr.write("")
+        return result
+
     def _resource(self, label: str):
         try:
             model = apps.get_model(label)
@@ -68,17 +91,22 @@ class Command(BaseCommand):
             raise CommandError(f"{label} has no import resource")
         return model_admin.resource_classes[0]()
 
-    def _dataset(self, path: Path):
+    def _format(self, path: Path):
         formats = {format_class().get_extension(): format_class for format_class in FORMATS}
         format_class = formats.get(path.suffix.lower().lstrip("."))
         if format_class is None:
             raise CommandError(f"{path.name}: not a spreadsheet; use .xlsx, .csv or .json")
-        content = path.read_bytes()
+        return format_class
+
+    def _dataset(self, run: ImportRun, format_class, path: Path, content: bytes):
+        """The file as a dataset; a file that cannot be read ends its run as refused, with the reason."""
         try:
             return format_class().create_dataset(content if format_class().is_binary() else content.decode("utf-8-sig"))
         except SpreadsheetRefused as refused:
-            raise CommandError(str(refused)) from refused
+            end_run(run, ImportRun.Status.REFUSED, refused.problems)
+            raise CommandError(f"{path.name}: refused, nothing was written.\n{refused}") from refused
         except Exception as error:  # tablib and openpyxl raise many kinds for a damaged file
+            end_run(run, ImportRun.Status.REFUSED, [error])
             raise CommandError(f"{path.name}: cannot be read as {path.suffix} ({error})") from error
 
     def _print_progress(self, state: dict) -> None:

@@ -1,0 +1,23 @@
+"""Admin mixins that close side doors: bulk actions that write past the services, and deleting the record of imports.
+
+Django's ``delete_selected`` action deletes a whole queryset in one ``QuerySet.delete()``: no model ``delete()``,
+no workflow state check per record, no rule engine. The project's admins therefore offer no bulk delete; a record
+that may be deleted is deleted one at a time on its own page, where its admin's ``has_delete_permission(obj)``
+(region, workflow state) decides.
+"""
+
+
+class WithoutBulkDelete:
+    """Removes Django's ``delete_selected`` action (other actions, such as export, stay)."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class AppendOnlyAdmin(WithoutBulkDelete):
+    """Nobody deletes here, superusers included: the records are evidence (who imported what, and when)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,82 @@
+"""Deadline reminders: an e-mail to each officer whose region's return is not yet with headquarters a few days
+before the reporting period's deadline.
+
+``manage.py send_deadline_reminders`` (run daily by a scheduler such as cron or a systemd timer) queues the task
+``returns.tasks.send_deadline_reminders`` for a background worker; ``--now`` sends in the command itself. Mail goes
+through Django's mail settings (the console backend unless ``EMAIL_*`` say otherwise). A return counts as with
+headquarters once it is submitted or approved; returned and reopened ones are back with the province.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.mail import send_mail
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from review.models import RegionAssignment, State
+from statistics.models import Region
+
+from .models import AnnualReturn, ReturnPeriod
+
+WITH_HEADQUARTERS = (State.SUBMITTED, State.APPROVED)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    email: str
+    username: str
+    region: str
+    year: int
+    deadline: date
+    days_left: int
+
+
+def due_reminders(days: int, today: date | None = None) -> list[Reminder]:
+    """The reminders to send today: periods whose deadline is within ``days`` days (and not past)."""
+    today = today or timezone.localdate()
+    periods = ReturnPeriod.objects.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))
+    reminders = []
+    for period in periods.order_by("deadline"):
+        done = AnnualReturn.objects.filter(year=period.year, state__in=WITH_HEADQUARTERS).values("region_id")
+        officers = (
+            RegionAssignment.objects.filter(region__level=Region.Level.PROVINCE, user__is_active=True)
+            .exclude(region_id__in=done)
+            .exclude(user__email="")
+            .select_related("user", "region")
+            .order_by("region__display_order", "user__username")
+        )
+        reminders += [
+            Reminder(
+                assignment.user.email,
+                assignment.user.username,
+                assignment.region.name_zh,
+                period.year,
+                period.deadline,
+                (period.deadline - today).days,
+            )
+            for assignment in officers
+        ]
+    return reminders
+
+
+def send_reminders(days: int, today: date | None = None) -> int:
+    """Send every due reminder, one e-mail per officer and period, in Chinese; how many were sent."""
+    sent = 0
+    with translation.override("zh-hans"):
+        for reminder in due_reminders(days, today):
+            subject = _("Annual return %(year)s: %(days)s days to the deadline") % {
+                "year": reminder.year,
+                "days": reminder.days_left,
+            }
+            body = _(
+                "The %(year)s annual return of %(region)s has not been submitted yet. The deadline is %(deadline)s "
+                "(%(days)s days left). Please fill it in and submit it."
+            ) % {
+                "year": reminder.year,
+                "region": reminder.region,
+                "deadline": reminder.deadline.isoformat(),
+                "days": reminder.days_left,
+            }
+            sent += send_mail(subject, body, None, [reminder.email])
+    return sent
