@@ -19,30 +19,7 @@ from . import edition_services
 from .models import Edition
 from .models.editions import METHOD_FIELDS
 
-EDITABLE = (
-    "title",
-    "notes",
-    "embargo_until",
-    "data_lag",
-    "normalisation",
-    "scale_low",
-    "scale_high",
-    "zscore_centre",
-    "zscore_spread",
-    "ratio_base_year",
-    "aggregation",
-    "missing_rule",
-    "weights",
-    "weights_source",
-    "directions",
-    "national_base_year",
-    "national_chaining",
-    "mc_draws",
-    "mc_concentration",
-    "mc_normalisations",
-    "mc_seed",
-    "unstable_width",
-)
+EDITABLE = ("title", "notes", "embargo_until", *METHOD_FIELDS)
 
 
 @admin.register(Edition)

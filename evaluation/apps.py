@@ -30,6 +30,10 @@ class EvaluationConfig(AppConfig):
     }
 
     def ready(self):
+        from returns import provenance
+
+        provenance.register(demonstration_returns)
+
         from django.db.models.signals import post_save
 
         from statistics.models import Indicator
@@ -40,9 +44,16 @@ class EvaluationConfig(AppConfig):
         report_data_loaded.connect(load_on_report_data, dispatch_uid="evaluation.load_report_data")
         post_save.connect(link_on_catalogue_save, sender=Indicator, dispatch_uid="evaluation.link_catalogue")
 
-        # The province page's index section (h7: evaluation/sections.py).
+        # The province page's index section (evaluation/sections.py).
         from dashboards.sections import register
 
         from .sections import index_section
 
         register(index_section)
+
+
+def demonstration_returns(return_ids) -> set[int]:
+    """The returns among ``return_ids`` that ``evaluation.demo`` made up (for ``returns.provenance``)."""
+    from .models import DemoReturn
+
+    return set(DemoReturn.objects.filter(annual_return_id__in=return_ids).values_list("annual_return_id", flat=True))

@@ -173,7 +173,9 @@ def fingerprint() -> dict:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for table, pk, numeric, tracked in _tables():
-            aggregates = ", ".join(["COUNT(*)", f"MAX({quote(pk)})", *(f"SUM({quote(c)})" for c in numeric)])
+            # the highest key as text: some keys are UUIDs (django-tasks-db), which PostgreSQL cannot MAX()
+            highest = f"MAX(CAST({quote(pk)} AS TEXT))"
+            aggregates = ", ".join(["COUNT(*)", highest, *(f"SUM({quote(c)})" for c in numeric)])
             cursor.execute(f"SELECT {aggregates} FROM {quote(table)}")
             summary = cursor.fetchone()
             if tracked or summary[0] > FULL_CONTENT_ROWS:

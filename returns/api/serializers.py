@@ -5,9 +5,26 @@ from review.api import ReviewableSerializerMixin
 from statistics.models import Region
 
 from ..models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
+from ..provenance import DEMONSTRATION_LABEL
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class DemonstrationFieldsMixin(serializers.Serializer):
+    """``demo_data`` and ``data_label`` (演示数据) on every row that comes from a made-up demonstration return."""
+
+    demo_data = serializers.SerializerMethodField()
+    data_label = serializers.SerializerMethodField()
+
+    def _return_id(self, obj) -> int:
+        return getattr(obj, "annual_return_id", None) or obj.pk
+
+    def get_demo_data(self, obj) -> bool:
+        return self._return_id(obj) in self.context.get("demonstration_ids", ())
+
+    def get_data_label(self, obj) -> str:
+        return DEMONSTRATION_LABEL if self.get_demo_data(obj) else ""
+
+
+class IndicatorValueSerializer(DemonstrationFieldsMixin, serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     indicator_name = serializers.CharField(source="indicator.name_zh", read_only=True)
     region = serializers.CharField(source="annual_return.region.code", read_only=True)
@@ -15,7 +32,18 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndicatorValue
-        fields = ["id", "region", "year", "indicator", "indicator_name", "value", "text", "note"]
+        fields = [
+            "id",
+            "region",
+            "year",
+            "indicator",
+            "indicator_name",
+            "value",
+            "text",
+            "note",
+            "demo_data",
+            "data_label",
+        ]
         read_only_fields = fields
 
 
@@ -44,7 +72,7 @@ class ValuesField(serializers.Field):
         return {"values": {key: "" if value is None else str(value) for key, value in data.items()}}
 
 
-class AnnualReturnSerializer(ReviewableSerializerMixin, serializers.ModelSerializer):
+class AnnualReturnSerializer(DemonstrationFieldsMixin, ReviewableSerializerMixin, serializers.ModelSerializer):
     """A return with its stored values. Writing: ``region`` and ``year`` to create a draft; ``values`` and
     ``notes`` (indicator code → text) and the ``version`` read to update it."""
 
@@ -68,6 +96,8 @@ class AnnualReturnSerializer(ReviewableSerializerMixin, serializers.ModelSeriali
             "submitted_at",
             "values",
             "notes",
+            "demo_data",
+            "data_label",
         ]
 
 

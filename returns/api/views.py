@@ -13,6 +13,7 @@ from review.roles import is_headquarters, officer_region
 from .. import services
 from ..filtersets import AnnualReturnFilterSet, IndicatorValueFilterSet, ReturnPeriodFilterSet, ValueCommentFilterSet
 from ..models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
+from ..provenance import LazyDemonstrationIds
 from .serializers import (
     AnnualReturnSerializer,
     IndicatorValueSerializer,
@@ -37,6 +38,10 @@ class AnnualReturnViewSet(
     )
     serializer_class = AnnualReturnSerializer
     filterset_class = AnnualReturnFilterSet
+
+    def get_serializer_context(self):
+        ids = self.filter_queryset(self.get_queryset()).values("pk") if self.request else []
+        return {**super().get_serializer_context(), "demonstration_ids": LazyDemonstrationIds(ids)}
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -79,6 +84,11 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilterSet
     permission_classes = []
+
+    def get_serializer_context(self):
+        values = self.filter_queryset(self.get_queryset()) if self.request else IndicatorValue.objects.none()
+        ids = values.values("annual_return_id")
+        return {**super().get_serializer_context(), "demonstration_ids": LazyDemonstrationIds(ids)}
 
     def get_queryset(self):
         queryset = IndicatorValue.objects.select_related("annual_return__region", "indicator").order_by("pk")
