@@ -4,7 +4,7 @@ Reading it costs one primary-key lookup per anonymous request; in exchange, ever
 without a shared cache, and a replica's lag can never make a server key new figures under an old version.
 """
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 
 from .models import PublishedVersion
@@ -13,10 +13,12 @@ PUBLIC = "public"
 
 
 def current(domain: str = PUBLIC) -> int:
-    version = (
-        PublishedVersion.objects.using(DEFAULT_DB_ALIAS).filter(domain=domain).values_list("version", flat=True).first()
-    )
-    return version or 0
+    """One primary-key lookup, in plain SQL: it runs on every anonymous request, where the ORM's overhead showed."""
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(PublishedVersion._meta.db_table)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {table} WHERE domain = %s", [domain])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def bump(domain: str = PUBLIC) -> None:
