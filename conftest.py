@@ -1,7 +1,30 @@
-"""Fixtures for every test of the project."""
+"""Fixtures for every test of the project.
+
+The test database holds the whole report (``load_report_data``: reference data, appendix and chapter figures, the
+indicator catalogue and, through ``report_data_loaded``, every app's own fixtures), loaded once per session (once per
+pytest-xdist worker) here and nowhere else; every test runs in a transaction that is rolled back on top of it. A test
+that needs less removes it inside its transaction (``statistics/tests/conftest.py``: ``no_figures``).
+"""
+
+import io
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the report once into the test database, with the role groups."""
+    from django.db import connection
+
+    from review.roles import ensure_role_groups
+    from tests import database_snapshot
+
+    with django_db_blocker.unblock():
+        call_command("load_report_data", stdout=io.StringIO())
+        ensure_role_groups()
+        database_snapshot.take(connection)  # put back by transactional tests (tests/e2e) instead of a new load
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +43,13 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords hashed with MD5 in the tests: PBKDF2's million rounds cost about a second per ``admin_user`` on this
+    machine. A test about hashing itself sets its own ``PASSWORD_HASHERS`` (``tests/test_tokens.py``)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

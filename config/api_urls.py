@@ -10,7 +10,7 @@ from evaluation.api.urls import routes as evaluation_routes
 from localwork.api.urls import routes as localwork_routes
 from protection.api.urls import routes as protection_routes
 from returns.api.urls import routes as returns_routes
-from review.api import routes as review_routes
+from review.api_urls import routes as review_routes
 from statistics.api.urls import routes as statistics_routes
 
 

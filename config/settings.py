@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "localwork.apps.LocalworkConfig",
     "evaluation.apps.EvaluationConfig",
     "dashboards.apps.DashboardsConfig",
+    "notifications.apps.NotificationsConfig",
+    "workspace.apps.WorkspaceConfig",
     "core.apps.CoreConfig",  # after knox: replaces knox's token admin
     "django_tasks",
     "django_tasks_db",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.replicas.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.page_cache.PublicPageCacheMiddleware",  # after auth and messages: who asks, and whether one waits
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -170,8 +173,12 @@ TASKS = {
 WORKER_HEARTBEAT_INTERVAL = int(os.environ.get("WORKER_HEARTBEAT_INTERVAL", "10"))
 WORKER_HEARTBEAT_TIMEOUT = int(os.environ.get("WORKER_HEARTBEAT_TIMEOUT", "60"))
 
-# Anonymous reads of the statistics API are served from the cache until the statistics change (statistics/caching.py).
+# Anonymous reads of the statistics API are served from the cache until the statistics change (core/caching.py).
 STATISTICS_RESPONSE_CACHE = os.environ.get("STATISTICS_RESPONSE_CACHE", "1") != "0"
+# Public pages for anonymous visitors, cached on the published versions (core/page_cache.py); RELEASE names the
+# deployed code in the pages' cache keys and ETags (e.g. the git commit), so a deployment never serves old templates.
+PUBLIC_PAGE_CACHE = os.environ.get("PUBLIC_PAGE_CACHE", "1") != "0"
+RELEASE = os.environ.get("RELEASE", "")
 
 # Sign-in lockout (django-axes, core/throttling.py): AXES_FAILURE_LIMIT failed attempts for one username (from
 # anywhere) or from one address (for any usernames) lock that username or address until AXES_COOLOFF_TIME has passed
@@ -199,6 +206,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "core.token_auth.ExpiringTokenAuthentication",
     ],
+    # JSON written by orjson (issue 16: the standard encoder was a visible share of an uncached page); the
+    # browsable API stays for people.
+    "DEFAULT_RENDERER_CLASSES": ["core.renderers.ORJSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",  # documents the 400/403/404/409/503 refusals too
     # Nothing is readable anonymously unless a view says so (issue 7 decides what the public may read).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
@@ -253,7 +263,7 @@ IMPORT_MAX_FILE_SIZE = int(os.environ.get("IMPORT_MAX_FILE_SIZE", 20 * 1024 * 10
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", 100))
 IMPORT_MAX_UNCOMPRESSED_SIZE = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_SIZE", 200 * 1024 * 1024))
-# Imports of more than 10,000 rows run as tasks in a background worker (statistics/tasks.py, TASKS above).
+# Imports of more than 10,000 rows run as tasks in a background worker (core/imports.py, TASKS above).
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_FILE_SIZE + 1024 * 1024
 # Years an import may carry ("2000-2026"); empty: 1985 to the current year (statistics/years.py).
 IMPORT_YEARS = os.environ.get("IMPORT_YEARS", "")
@@ -279,7 +289,29 @@ X_FRAME_OPTIONS = "DENY"
 
 # Pages that need a login (the reviewers' tracker) send people to the admin's login page.
 LOGIN_URL = "admin:login"
+# After signing in, each role lands on its own work list (workspace/), not on the admin index.
+LOGIN_REDIRECT_URL = "workspace:home"
+
+# E-mail (notifications, deadline reminders): printed to the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# The site's address, so that links in e-mails can be followed (e.g. https://records.example.org).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # A value that moves by more than this many percent against last year's approved value needs a note
 # (each indicator may set its own threshold).
 RETURN_CHANGE_THRESHOLD = 50
+
+# Headquarters' choice for a return's registry counts (表4 No. 13, 14) while the registry holds fewer entries than
+# the published national total: "count" pre-fills the registry's count, marked as incomplete; "empty" leaves the
+# value empty (returns/registry_notes.py).
+RETURNS_INCOMPLETE_REGISTRY = os.environ.get("RETURNS_INCOMPLETE_REGISTRY", "count")

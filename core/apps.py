@@ -12,4 +12,6 @@ class CoreConfig(AppConfig):
     role_permissions = {"administrator": ["core.view_apitoken", "core.delete_apitoken"]}
 
     def ready(self):
-        from . import tokens  # noqa: F401  (connects the receivers that end tokens on a password change)
+        from . import page_cache, tokens  # noqa: F401  (tokens connects the receivers that end tokens on a password change)
+
+        page_cache.connect_signals()  # published page data moved: the public pages' cache version moves

@@ -7,3 +7,8 @@ class DashboardsConfig(AppConfig):
 
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from .sections import collect_app_sections
+
+        collect_app_sections()  # the province page's sections the other apps name (``province_sections``)

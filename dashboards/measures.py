@@ -1,4 +1,4 @@
-"""Names for the figure keys of ``services`` and the measures the province map can show.
+"""Labels for the measure names of ``statistics.appendix.measure_name`` and the measures the province map can show.
 
 Labels reuse the statistics app's own names (measure choices and field verbose names), so that a measure reads the
 same on the dashboards as in the admin and the appendix.
@@ -10,9 +10,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from statistics.appendix import measure_name, measure_of
 from statistics.models import CountMeasure, PatentMeasure, RegionPatentFigure, RegionTrademarkFigure
 
-from .services import PATENT_COLUMNS, TRADEMARK_FIELDS, patent_key, trademark_key
+from .services import PATENT_COLUMNS, PATENT_TABLES, TRADEMARK_FIELDS
 
 
 def _kind_label(kind: str) -> str:
@@ -34,39 +35,42 @@ trademark_label = lazy(_trademark_label, str)
 kind_label = lazy(_kind_label, str)
 
 
-def label(key: str) -> str:
-    """The reader's name of a figure key, e.g. "专利申请（发明）" for ``filed.invention``."""
-    family, _dot, column = key.partition(".")
-    if family in PatentMeasure.values:
-        return patent_label(family, column)
-    if family == "trademarks":
-        return trademark_label(column)
-    return CountMeasure(family).label
+def label(name: str) -> str:
+    """The reader's name of a measure, e.g. "专利申请（发明）" for ``1.invention``."""
+    table, column = measure_of(name)
+    if table.has_total:
+        return patent_label(table.measure, column.code)
+    if table.measure is None:
+        return trademark_label(column.code)
+    return CountMeasure(table.measure).label
 
 
 @dataclass(frozen=True)
 class MapMeasure:
-    """A measure of tables 1, 3, 5 or 7 that the province map can colour by."""
+    """A measure of tables 1, 3, 5 or 7 that the province map can colour by; its code in the URL is its name."""
 
-    code: str  # in the URL: "<table>.<column>", as the indicator catalogue names national statistics (e.g. 7.in_force)
     table: int
-    key: str  # the figure key in ``services``
+    column: str
+
+    @property
+    def code(self) -> str:
+        return measure_name(self.table, self.column)
+
+    key = code
 
     @property
     def label(self) -> str:
-        return label(self.key)
+        return label(self.code)
 
 
 def _map_measures() -> dict[str, MapMeasure]:
-    measures = []
-    for table, measure in ((1, PatentMeasure.FILED), (3, PatentMeasure.GRANTED), (5, PatentMeasure.IN_FORCE)):
-        measures += [MapMeasure(f"{table}.{column}", table, patent_key(measure, column)) for column in PATENT_COLUMNS]
-    measures += [MapMeasure(f"7.{field}", 7, trademark_key(field)) for field in TRADEMARK_FIELDS]
+    measures = [MapMeasure(table, column) for table in PATENT_TABLES.values() for column in PATENT_COLUMNS]
+    measures += [MapMeasure(7, field) for field in TRADEMARK_FIELDS]
     return {measure.code: measure for measure in measures}
 
 
 MAP_MEASURES = _map_measures()
-DEFAULT_MAP_MEASURE = "1.total"
+DEFAULT_MAP_MEASURE = measure_name(1, "total")
 
 GROUP_LABELS = {
     1: _("Patent applications (table 1)"),

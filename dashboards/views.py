@@ -10,35 +10,33 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.charts import Chart, Column, Link, change_cells, change_columns
+from core.downloads import download
 from core.names import name_of
 from statistics import selectors as national_selectors
+from statistics.appendix import TABLES, measure_name
 from statistics.models import CountMeasure, PatentMeasure, Region
 
 from . import geo, services
-from .charts import Chart, Column, Link, change_cells, change_columns
-from .downloads import download
 from .measures import DEFAULT_MAP_MEASURE, GROUP_LABELS, MAP_MEASURES, kind_label, label
 from .sections import render_sections
-from .services import PATENT_COLUMNS, PATENT_KINDS, PATENT_MEASURES, TRADEMARK_FIELDS, patent_key, trademark_key
+from .services import COUNT_NAMES, PATENT_COLUMNS, PATENT_KINDS, PATENT_MEASURES, PATENT_TABLES, TRADEMARK_FIELDS
 
 TOP = 10
 
+PATENT_FOREIGN_TABLES = tuple(TABLES[number].foreign_number for number in PATENT_TABLES.values())
+TRADEMARK_KEYS = tuple(measure_name(7, field) for field in TRADEMARK_FIELDS)
+GI_KEYS = (COUNT_NAMES[CountMeasure.GI_PRODUCTS], COUNT_NAMES[CountMeasure.GI_MARKS])
+IC_KEYS = (COUNT_NAMES[CountMeasure.IC_APPLICATIONS], COUNT_NAMES[CountMeasure.IC_CERTIFICATES])
 HEADLINE_KEYS = (
-    "filed.total",
-    "filed.invention",
-    "granted.invention",
-    "in_force.invention",
-    "trademarks.applications",
-    "trademarks.registrations",
-    "trademarks.in_force",
-    "gi_products",
-    "gi_marks",
-    "ic_applications",
-    "ic_certificates",
+    measure_name(1, "total"),
+    measure_name(1, "invention"),
+    measure_name(3, "invention"),
+    measure_name(5, "invention"),
+    *TRADEMARK_KEYS,
+    *GI_KEYS,
+    *IC_KEYS,
 )
-TRADEMARK_KEYS = tuple(trademark_key(field) for field in TRADEMARK_FIELDS)
-GI_KEYS = (CountMeasure.GI_PRODUCTS.value, CountMeasure.GI_MARKS.value)
-IC_KEYS = (CountMeasure.IC_APPLICATIONS.value, CountMeasure.IC_CERTIFICATES.value)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -89,11 +87,11 @@ def patents_by_kind(slug: str, title: str, values: services.Values, year: int, e
         for each in (year - 1, year):
             categories.append(f"{PatentMeasure(measure).label} {each}")
             for kind in PATENT_KINDS:
-                series[kind].append(values.get(patent_key(measure, kind), {}).get(each))
+                series[kind].append(values.get(measure_name(PATENT_TABLES[measure], kind), {}).get(each))
     rows = []
     for measure in PATENT_MEASURES:
         for kind in PATENT_COLUMNS:
-            key = patent_key(measure, kind)
+            key = measure_name(PATENT_TABLES[measure], kind)
             cells = [label(key), *change_cells(services.change(values, key, year))]
             rows.append(cells + [other.get(key, {}).get(year) for _column, other in extra])
     return Chart(
@@ -140,13 +138,13 @@ def overview(request, template="dashboards/overview.html"):
     year = chosen_year(request, years)
     context = {"years": years, "year": year, "charts": [], "report_headlines": national_selectors.headline_figures()}
     if year is not None:
-        figures = services.national_figures(year)
-        total = figures.total
+        figures = national_selectors.national_totals(year)
+        total = figures.grand
         extra = [
             (Column(_("domestic %(year)s") % {"year": year}), figures.domestic),
             (Column(_("foreign %(year)s") % {"year": year}), figures.foreign),
         ]
-        context["headlines"] = [(label(key), figures.change(key)) for key in HEADLINE_KEYS]
+        context["headlines"] = [(label(key), services.change(total, key, year)) for key in HEADLINE_KEYS]
         context["charts"] = [
             patents_by_kind("patents", _("Patents by kind"), total, year, extra),
             by_year("trademarks", _("Trademarks"), TRADEMARK_KEYS, total, year, extra),
@@ -242,17 +240,15 @@ def foreign(request):
     year = chosen_year(request, years)
     context = {"years": years, "year": year, "charts": []}
     if year is not None:
-        totals = services.foreign_patent_totals(year)
-        context["headlines"] = [
-            (label(patent_key(measure, "total")), services.change(totals, patent_key(measure, "total"), year))
-            for measure in PATENT_MEASURES
-        ]
+        totals = national_selectors.national_totals(year, tables=PATENT_FOREIGN_TABLES).foreign
+        names = [measure_name(PATENT_TABLES[measure], "total") for measure in PATENT_MEASURES]
+        context["headlines"] = [(label(name), services.change(totals, name, year)) for name in names]
         context["charts"] = [top_countries(measure, measure, year) for measure in PATENT_MEASURES]
     return page(request, "dashboards/foreign.html", f"foreign-{year}", context)
 
 
 def top_countries(slug: str, measure: str, year: int) -> Chart:
-    key = patent_key(measure, "total")
+    key = measure_name(PATENT_TABLES[measure], "total")
     ranked = [entry for entry in services.countries_ranked(key, year) if entry.change.current is not None][:TOP]
     names = [name_of(entry.entity) for entry in ranked]
     return Chart(

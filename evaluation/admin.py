@@ -9,7 +9,7 @@ and ``load_report_data`` adds what is missing.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from statistics.admin_tools import RecordsAdmin
+from core.admin_tools import RecordsAdmin
 
 from . import resources, services
 from .models import FrameworkGroup, FrameworkIndicator, Membership, PublishedResult, Scope

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from review import services as review
 from review.admin import ReviewableAdminMixin
 
-from . import edition_services
+from . import edition_services, tasks
 from .models import Edition
 from .models.editions import METHOD_FIELDS
 
@@ -62,7 +62,7 @@ class EditionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
         if request.method != "POST":
             return self._back(edition.pk)
         try:
-            edition_services.queue_computation(edition, request.user, request.POST.get("version"))
+            tasks.queue_computation(edition, request.user, request.POST.get("version"))
         except review.WorkflowError as error:
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)

@@ -29,6 +29,8 @@ class EvaluationConfig(AppConfig):
         ],
     }
 
+    province_sections = ("evaluation.sections.index_section",)  # on the province page (dashboards)
+
     def ready(self):
         from returns import provenance
 
@@ -44,12 +46,17 @@ class EvaluationConfig(AppConfig):
         report_data_loaded.connect(load_on_report_data, dispatch_uid="evaluation.load_report_data")
         post_save.connect(link_on_catalogue_save, sender=Indicator, dispatch_uid="evaluation.link_catalogue")
 
-        # The province page's index section (evaluation/sections.py).
-        from dashboards.sections import register
+        # An edition is submitted only once computed, and a published one is never reopened (review.hooks).
+        from review import hooks
 
-        from .sections import index_section
+        from . import edition_services
+        from .models import Edition
 
-        register(index_section)
+        hooks.register(
+            Edition,
+            submission_problems=edition_services.submission_problems,
+            on_transition=edition_services.on_transition,
+        )
 
 
 def demonstration_returns(return_ids) -> set[int]:

@@ -14,6 +14,7 @@ nothing new. The values are drawn from a seeded generator, so every run makes th
 """
 
 import zlib
+from datetime import date
 
 import numpy as np
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from returns import services as returns_services
-from returns.models import AnnualReturn
+from returns.models import AnnualReturn, ReturnPeriod
 from review import services as review
 from review.models import Action, RegionAssignment, State
 from review.roles import GROUP_NAMES, Role
@@ -113,6 +114,8 @@ def create_demo_returns(reviewer, years=DEMO_YEARS) -> int:
     group = Group.objects.get(name=GROUP_NAMES[Role.OFFICER])
     east = _east_provinces()
     existing = set(AnnualReturn.objects.filter(year__in=years).values_list("region_id", "year"))
+    for year in years:  # returns are started in open reporting periods only (returns.periods)
+        ReturnPeriod.objects.get_or_create(year=year, defaults={"deadline": date(year + 1, 3, 31)})
     made = 0
     for region in evaluated_provinces():
         officer = None

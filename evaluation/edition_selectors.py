@@ -10,11 +10,9 @@ never mixed into them.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from review.models import State
-from review.roles import is_headquarters
+from review.selectors import readable
 
 from .models import (
     Edition,
@@ -31,12 +29,11 @@ from .models import (
 
 
 def public_editions() -> QuerySet:
-    now = timezone.now()
-    return Edition.objects.filter(state=State.APPROVED).filter(Q(embargo_until=None) | Q(embargo_until__lte=now))
+    return Edition.objects.filter(Edition.published_condition())
 
 
 def visible_editions(user) -> QuerySet:
-    return Edition.objects.all() if is_headquarters(user) else public_editions()
+    return readable(user, Edition.objects.all())
 
 
 def edition_for(user, edition_id=None, year: int | None = None) -> Edition | None:

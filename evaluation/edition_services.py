@@ -587,18 +587,6 @@ def _log_inputs(edition: Edition, user) -> None:
     entry.save()
 
 
-def queue_computation(edition: Edition, user, expected_version) -> None:
-    """Hand the computation to a background worker (``evaluation.tasks.compute_edition``) after checking, here and
-    now, what the worker would refuse: the version, who may change the edition, and its state."""
-    from .tasks import compute_edition as compute_task
-
-    problem = review.edit_refusal(user, edition)
-    if problem:
-        raise review.NotAllowed(problem)
-    version = review.check_current(edition, expected_version)
-    compute_task.enqueue(edition.pk, user.pk, version)
-
-
 def run_edition(edition_id: int, user_id: int, expected_version) -> dict:
     """Task-like: compute an edition (regional index, Monte Carlo, national index) and say what came out.
 

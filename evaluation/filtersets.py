@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from statistics.filtersets import SearchFilter
+from core.filters import SearchFilter
 
 from .models import (
     COMPOSITE_NAME_ZH,

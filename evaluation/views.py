@@ -1,6 +1,6 @@
 """The index pages: national index, regional ranking and averages, a province's breakdown, and the method.
 
-They reuse the dashboards' charts (``dashboards.charts.Chart``: drawn by ECharts, shown as a table, downloadable as
+They reuse the dashboards' charts (``core.charts.Chart``: drawn by ECharts, shown as a table, downloadable as
 CSV/XLSX) and layout. Computed scores are read from the edition that stores them (``edition_selectors``), the
 report's printed figures from ``PublishedResult``; the two are shown side by side in separate columns and never
 combined. An edition computed from demonstration returns says so (演示数据) on the page and in every download.
@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.charts import Chart, Column, Link
+from core.downloads import download
 from dashboards import geo
-from dashboards.charts import Chart, Column, Link
-from dashboards.downloads import download
 from statistics.models import Region
 
 from . import edition_selectors as selectors

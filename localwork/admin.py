@@ -17,10 +17,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.admin_tools import RecordsAdmin
 from review import services as review
 from review.admin import ReviewableAdminMixin
-from statistics.admin_tools import RecordsAdmin
 
+from . import services
 from .models import Attachment, TypicalCase, WorkSummary
 from .resources import TypicalCaseResource, WorkSummaryResource
 from .services import AttachmentRefused, check_attachment
@@ -65,7 +66,8 @@ class TextDiffContextHelper(HistoricalRecordContextHelper):
 
 
 class AttachmentForm(forms.ModelForm):
-    """Checks a new upload's type (from its content) and size before anything is saved."""
+    """Shows a refused upload's reason on its row before anything is saved; the attachment itself is written by
+    ``services.add_attachment_with_edit`` (``WorkSummaryAdmin.save_formset``), which checks it again."""
 
     class Meta:
         model = Attachment
@@ -74,15 +76,18 @@ class AttachmentForm(forms.ModelForm):
         # ``localwork:attachment``, which checks who may see the summary).
         widgets = {"file": forms.FileInput}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a stored file is removed and another added, never replaced in place
+            self.fields["file"].disabled = True
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
             try:
-                self.instance.kind = check_attachment(upload)
+                check_attachment(upload)
             except AttachmentRefused as refused:
                 raise ValidationError(refused.messages) from refused
-            self.instance.name = upload.name.rsplit("/", 1)[-1][:200]
-            self.instance.size = upload.size
         return upload
 
 
@@ -142,10 +147,19 @@ class WorkSummaryAdmin(ReviewableAdminMixin, RecordsAdmin):
         return format_html('<div class="narrative-preview">{}</div>', obj.narrative_html)
 
     def save_formset(self, request, form, formset, change):
-        for attachment_form in formset.forms:
-            if attachment_form.has_changed() and not attachment_form.instance.pk:
-                attachment_form.instance.uploaded_by = request.user
-        super().save_formset(request, form, formset, change)
+        """New attachments through ``services.add_attachment_with_edit`` (this save already guarded the summary's
+        version); removals of existing rows through the formset, as the inline's permissions (``review.can_edit``)
+        allow."""
+        if formset.model is not Attachment:
+            return super().save_formset(request, form, formset, change)
+        formset.save_existing_objects()  # removals only: a stored file cannot be replaced (``AttachmentForm``)
+        formset.new_objects = [
+            services.add_attachment_with_edit(form.instance, attachment_form.cleaned_data["file"], request.user)
+            for attachment_form in formset.extra_forms
+            if attachment_form.has_changed()
+            and attachment_form.cleaned_data.get("file")
+            and not attachment_form.cleaned_data.get("DELETE")
+        ]
 
     def get_historical_record_context_helper(self, request, historical_record):
         return TextDiffContextHelper(self.model, historical_record)

@@ -24,15 +24,11 @@ class LocalworkConfig(AppConfig):
         ],
     }
 
+    province_sections = ("localwork.sections.work_summary_section",)  # on the province page (dashboards)
+
     def ready(self):
         from statistics.signals import report_data_loaded
 
         from .services import report_data_loaded as load_summaries
 
         report_data_loaded.connect(load_summaries, dispatch_uid="localwork.load_report_summaries")
-
-        from dashboards.sections import register
-
-        from .sections import work_summary_section
-
-        register(work_summary_section)

@@ -1,26 +1,18 @@
-"""One FilterSet per model, shared by the API and the pages. A region is given by any of its names or its code."""
+"""One FilterSet per model, shared by the API and the pages. A region is given by any of its names or its code
+(``statistics.reference_filters``)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from review.models import State
+from statistics.reference_filters import region_filter
 
 from .models import TypicalCase, WorkSummary
 
 
-def filter_region(queryset, name, value):
-    value = (value or "").strip()
-    if not value:
-        return queryset
-    return queryset.filter(
-        Q(region__code=value) | Q(region__name_zh=value) | Q(region__full_name_zh=value) | Q(region__name_en=value)
-    )
-
-
 class WorkSummaryFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("year"))
-    region = django_filters.CharFilter(label=_("region (name or code)"), method=filter_region)
+    region = region_filter()
     state = django_filters.ChoiceFilter(label=_("state"), choices=State.choices)
 
     class Meta:
@@ -31,7 +23,7 @@ class WorkSummaryFilterSet(django_filters.FilterSet):
 class TypicalCaseFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("year of publication"))
     batch = django_filters.NumberFilter(label=_("batch"))
-    region = django_filters.CharFilter(label=_("region (name or code)"), method=filter_region)
+    region = region_filter()
 
     class Meta:
         model = TypicalCase

@@ -1,9 +1,12 @@
 """Provincial work summaries (one per region and year, reviewed through the one workflow in ``review``), their
 attachments, and the typical cases (典型案例) that the joint meeting office publishes in batches.
 
-The rules (what an attachment may be, how text is searched, how Markdown is shown) live in ``services.py``; the
-models call them so that the admin, the API, the loader and the shell get the same checks.
+The rules (what an attachment may be, who may add one) live in ``services.py``; how text is searched and how
+Markdown is shown live in ``text.py``, pure functions that the models call on save, so that the admin, the API,
+the loader and the shell get the same text.
 """
+
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,8 +18,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from review.models import Reviewable
+from review.models import Reviewable, State
 from statistics.models import PERMISSIONS, Region, YearField
+
+from .text import normalize_for_search, render_markdown, submission_problems, summary_search_text
 
 # Province-level divisions and the XPCC write summaries; the sub-provincial cities are part of their province's.
 SUMMARY_REGIONS = Q(level__in=[Region.Level.PROVINCE, Region.Level.CORPS])
@@ -29,10 +34,7 @@ class Origin(models.TextChoices):
 
 class WorkSummaryQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(state="approved")
-
-    def in_report_order(self):
-        return self.order_by("-year", "region__display_order")
+        return self.filter(state=State.APPROVED)
 
 
 class WorkSummary(Reviewable):
@@ -84,8 +86,6 @@ class WorkSummary(Reviewable):
         return super().unique_error_message(model_class, unique_check)
 
     def save(self, *args, **kwargs):
-        from .services import summary_search_text
-
         self.search_text = summary_search_text(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
@@ -97,20 +97,14 @@ class WorkSummary(Reviewable):
 
     @cached_property
     def narrative_html(self):
-        from .services import render_markdown
-
         return render_markdown(self.narrative)
 
     def submission_problems(self) -> list[str]:
-        from .services import submission_problems
-
         return submission_problems(self)
 
 
 def attachment_path(attachment, filename: str) -> str:
     """Stored under the summary's year and region with a generated name; the original name is kept in ``name``."""
-    from uuid import uuid4
-
     summary = attachment.summary
     return f"localwork/{summary.year}/{summary.region.code}/{uuid4().hex}.{attachment.kind}"
 
@@ -186,8 +180,6 @@ class TypicalCase(models.Model):
         return f"{self.batch}-{self.number} {self.title}"
 
     def save(self, *args, **kwargs):
-        from .services import normalize_for_search
-
         self.search_text = normalize_for_search(self.title)
         super().save(*args, **kwargs)
 

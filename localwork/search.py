@@ -3,7 +3,7 @@
 Chinese has no spaces between words, so word-based full-text search (PostgreSQL's ``tsvector``, SQLite's FTS
 tokenisers) either needs a Chinese segmenter or finds nothing. Instead every record keeps a ``search_text``: its
 plain text folded the same way as the query (NFKC, case-folded, whitespace removed, see
-``services.normalized_with_positions``). A query is split on spaces into terms, and a record matches when it holds
+``text.normalized_with_positions``). A query is split on spaces into terms, and a record matches when it holds
 every term as a substring. Django's ``contains`` is ``LIKE`` on both databases; SQLite's ``LIKE`` ignores the case
 of ASCII letters and PostgreSQL's does not, but ``search_text`` and the terms are both case-folded already, so both
 compare the same characters. The order of the results is explicit.
@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import TypicalCase, WorkSummary
-from .services import normalize_for_search, normalized_with_positions, summary_plain_text
+from .text import normalize_for_search, normalized_with_positions, summary_plain_text
 
 MAX_TERMS = 8
 MAX_RESULTS = 200

@@ -1,7 +1,6 @@
 """The rules of work summaries, written once for the admin, the API, the pages, the loader and the shell.
 
-* Markdown is shown through ``render_markdown``: raw HTML in the text is escaped (it shows as text), and the result
-  is sanitised by nh3 as a second guard (``javascript:`` links, stray attributes).
+* Markdown, plain text and search text are in ``text.py`` (pure functions the models use too).
 * An attachment is accepted by ``check_attachment`` only when its *content* is a PDF, DOCX, XLSX, PNG or JPEG, its
   name's extension agrees with that content, and it is no larger than ``LOCALWORK_ATTACHMENT_MAX_SIZE``.
 * ``add_attachment`` checks the file before anything is written, so a refused file leaves the summary unchanged.
@@ -9,19 +8,14 @@
 """
 
 import csv
-import html
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-import markdown
-import nh3
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from review import services as review
@@ -29,89 +23,10 @@ from review.models import State
 from statistics.fixture_loading import Difference, FixtureLoad, fields_differing
 from statistics.models import Region
 
+from .models import Attachment, Origin, TypicalCase, WorkSummary
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "localwork"
 DEFAULT_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
-
-# ---------------------------------------------------------------------------------------------------------------
-# Markdown
-# ---------------------------------------------------------------------------------------------------------------
-
-ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
-
-
-class _NoRawHtml(markdown.Extension):
-    """Without these two steps, Python-Markdown passes raw HTML through; with them gone, ``<script>`` is text."""
-
-    def extendMarkdown(self, md):
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-
-
-def render_markdown(text: str):
-    """Safe HTML for a Markdown text: raw HTML is escaped, then only harmless tags and http(s)/mailto links stay."""
-    rendered = markdown.markdown(text or "", extensions=[_NoRawHtml(), "tables", "sane_lists"], output_format="html")
-    cleaned = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return mark_safe(cleaned)
-
-
-def plain_text(text: str) -> str:
-    """The words a reader sees: the rendered Markdown without its tags."""
-    return html.unescape(nh3.clean(str(render_markdown(text)), tags=set())).strip()
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Search text (the search itself is in ``search.py``)
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def normalized_with_positions(text: str) -> tuple[str, list[int]]:
-    """``text`` folded for search (NFKC, case-folded, whitespace removed) and, for each folded character, the
-    position of the character of ``text`` it came from (to highlight matches in the original)."""
-    folded, positions = [], []
-    for index, character in enumerate(text):
-        for part in unicodedata.normalize("NFKC", character).casefold():
-            if not part.isspace():
-                folded.append(part)
-                positions.append(index)
-    return "".join(folded), positions
-
-
-def normalize_for_search(text: str) -> str:
-    return normalized_with_positions(text)[0]
-
-
-def summary_plain_text(summary) -> str:
-    return "\n".join(part for part in (plain_text(summary.narrative), summary.key_measures.strip()) if part)
-
-
-def summary_search_text(summary) -> str:
-    return normalize_for_search(summary_plain_text(summary))
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Submission
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def submission_problems(summary) -> list[str]:
-    problems = []
-    if not plain_text(summary.narrative):
-        problems.append(
-            _("The narrative of the work summary %(summary)s is empty: write what the region did before submitting.")
-            % {"summary": summary}
-        )
-    return problems
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Attachments
@@ -200,18 +115,32 @@ def check_attachment(upload) -> str:
     return kind
 
 
-def add_attachment(summary, upload, user, expected_version=None):
+def add_attachment(summary, upload, user, expected_version=None) -> Attachment:
     """Attach ``upload`` to ``summary`` as ``user``: the file is checked first, then the edit is guarded (own region,
     editable state, current version) and the attachment written, all in one transaction."""
-    from .models import Attachment
-
     kind = check_attachment(upload)
     with transaction.atomic():
-        review.guard_edit(summary, user, expected_version)
-        attachment = Attachment(summary=summary, name=Path(upload.name).name[:200], kind=kind, size=upload.size)
-        attachment.uploaded_by = user
-        attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
+        locked = review.guard_edit(summary, user, expected_version)
+        return _store(locked, upload, kind, user)
+
+
+@transaction.atomic
+def add_attachment_with_edit(summary, upload, user) -> Attachment:
+    """Attach ``upload`` as part of an edit of the summary's form that was guarded in this transaction
+    (``review.guard_edit`` with the form's version, which moved the version on): the admin's attachment rows. The
+    file and the user's right to edit the summary are checked as in ``add_attachment``."""
+    kind = check_attachment(upload)
+    problem = review.edit_refusal(user, summary)
+    if problem:
+        raise review.NotAllowed(problem)
+    return _store(summary, upload, kind, user)
+
+
+def _store(summary, upload, kind: str, user) -> Attachment:
+    attachment = Attachment(summary=summary, name=Path(upload.name).name[:200], kind=kind, size=upload.size)
+    attachment.uploaded_by = user
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
     return attachment
 
 
@@ -253,8 +182,6 @@ def load_report_summaries(load: FixtureLoad | None = None) -> tuple[LoadCounts, 
     raises the version (so an editor with the old version open gets a conflict), leaving the state as it is. The
     same goes for typical cases, which administrators maintain.
     """
-    from .models import Origin, TypicalCase, WorkSummary
-
     load = load or FixtureLoad()
     regions = {region.code: region for region in Region.objects.all()}
     summaries = LoadCounts()

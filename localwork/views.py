@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.names import name_of
-from review import services as review
-from review.models import State
+from review.selectors import can_read
 from statistics.models import Region
+from statistics.reference_filters import region_field
 
 from . import exports, search
 from .models import SUMMARY_REGIONS, Attachment, WorkSummary
@@ -29,10 +29,13 @@ ATTACHMENT_CONTENT_TYPES = {
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2999)
-    region = forms.ModelChoiceField(
-        label=_("region"), queryset=Region.objects.filter(SUMMARY_REGIONS), required=False, empty_label=_("all")
-    )
-    region.label_from_instance = name_of  # the reader's language (core/names.py)
+    # Any spelling of a region (``statistics.reference_filters``); the page offers the summary regions by code.
+    region = region_field(label=_("region"), required=False, widget=forms.Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.filter(SUMMARY_REGIONS)
+        self.fields["region"].widget.choices = [("", _("all"))] + [(r.code, name_of(r)) for r in regions]
 
 
 def published_years():
@@ -102,7 +105,8 @@ def search_page(request):
         searched = True
         data = form.cleaned_data
         hits = search.search(data["q"], year=data["year"], region=data["region"])
-    return render(request, "localwork/search.html", {"form": form, "hits": hits, "searched": searched})
+    status = 400 if form.is_bound and not form.is_valid() else 200  # the form says what is wrong
+    return render(request, "localwork/search.html", {"form": form, "hits": hits, "searched": searched}, status=status)
 
 
 @require_safe
@@ -110,7 +114,7 @@ def attachment_download(request, pk):
     """Anyone may download a published summary's attachment; otherwise only those who may see the summary."""
     attachment = get_object_or_404(Attachment.objects.select_related("summary__region"), pk=pk)
     summary = attachment.summary
-    if summary.state != State.APPROVED and not review.can_view(request.user, summary):
+    if not can_read(request.user, summary):
         raise Http404
     response = FileResponse(
         attachment.file.open("rb"),

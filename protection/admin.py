@@ -10,6 +10,8 @@ Reviewers see each change next to the approved values and return or approve it i
 from decimal import Decimal
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ExportMixin
 
+from core.admin_tools import RecordsAdmin
+from core.formats import FORMATS
 from core.history_admin import ReadOnlyHistoryAdmin
 from review.admin import ReviewableAdminMixin
+from review.models import State
 from review.roles import is_headquarters, officer_region
-from statistics.admin_tools import RecordsAdmin
-from statistics.formats import FORMATS
+from review.services import WorkflowError
 
 from . import lifecycle, models, resources, services
 from .models.changes import CHANGEABLE
@@ -81,29 +85,44 @@ class ProposalAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        if not self._proposing(request):
-            return super().save_model(request, obj, form, change)
+        if self._proposing(request):  # never reached: an officer's valid form became a change in changeform_view
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An officer's valid form becomes a draft change (``services.propose``) and the officer is taken to it; an
+        invalid form is shown again with its errors by the ordinary view, which never saves it."""
+        if self._proposing(request) and request.method == "POST":
+            proposed = self._propose(request, None if "_saveasnew" in request.POST else object_id)
+            if proposed is not None:
+                return proposed
+        if object_id and self._proposing(request):
+            self.message_user(
+                request,
+                _("Saving here proposes a change for review; the entry changes only when it is approved."),
+                messages.INFO,
+            )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _propose(self, request, object_id):
+        """The change request for a valid form, then a redirect to it; None when the form is invalid."""
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if object_id and obj is None:
+            return None
+        if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=obj is not None)(request.POST, request.FILES, instance=obj)
+        if not form.is_valid():
+            return None
         fields = CHANGEABLE[self.opts.model_name]
-        names = [name for name in (form.changed_data if change else form.cleaned_data) if name in fields]
+        names = [name for name in (form.changed_data if obj else form.cleaned_data) if name in fields]
         values = {name: _json_value(form.cleaned_data[name]) for name in names}
-        request._registry_change = services.propose(
-            request.user, self.opts.model_name, obj.pk if change else None, values
-        )
-
-    def save_related(self, request, form, formsets, change):
-        if not getattr(request, "_registry_change", None):
-            super().save_related(request, form, formsets, change)
-
-    def log_addition(self, request, obj, message):
-        if not getattr(request, "_registry_change", None):
-            return super().log_addition(request, obj, message)
-
-    def log_change(self, request, obj, message):
-        if not getattr(request, "_registry_change", None):
-            return super().log_change(request, obj, message)
-
-    def _to_change(self, request):
-        change = request._registry_change
+        try:
+            change = services.propose(request.user, self.opts.model_name, obj.pk if obj else None, values)
+        except WorkflowError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         self.message_user(
             request,
             _(
@@ -114,26 +133,6 @@ class ProposalAdminMixin:
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:protection_registrychange_change", args=[change.pk]))
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "_registry_change", None):
-            return self._to_change(request)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        if getattr(request, "_registry_change", None):
-            return self._to_change(request)
-        return super().response_change(request, obj)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id and self._proposing(request):
-            self.message_user(
-                request,
-                _("Saving here proposes a change for review; the entry changes only when it is approved."),
-                messages.INFO,
-            )
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class EntryAdmin(ProposalAdminMixin, RecordsAdmin):
@@ -183,8 +182,6 @@ class CentreAdmin(EntryAdmin):
     def summary_view(self, request):
         """Counts by region × kind across the three registries (named entries and provincial counts)."""
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         status = request.GET.get("status") or None
         if status not in (None, *models.Status.values):
@@ -291,8 +288,20 @@ class RegistryChangeAdmin(ReviewableAdminMixin, ExportMixin, ReadOnlyHistoryAdmi
         return readonly
 
     def save_model(self, request, obj, form, change):
-        obj.rebase()
-        super().save_model(request, obj, form, change)
+        """Through the services, as from the API: ``revise`` an open change, ``propose`` a new one. Django's admin
+        goes on with ``obj`` (logging, "Save and submit"), so it is read again from what the service saved."""
+        if change:
+            saved = services.revise(
+                obj,
+                request.user,
+                values=obj.values,
+                explanation=obj.explanation,
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+        else:
+            saved = services.propose(request.user, obj.target_type, obj.target_id, obj.values, obj.explanation)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     @admin.display(description=gettext_lazy("approved → proposed"))
     def comparison(self, obj):
@@ -325,9 +334,7 @@ class RegistryChangeAdmin(ReviewableAdminMixin, ExportMixin, ReadOnlyHistoryAdmi
 
     @admin.display(description=gettext_lazy("problems"))
     def problems(self, obj):
-        if obj is None or not obj.pk or obj.state == "approved":
+        if obj is None or not obj.pk or obj.state == State.APPROVED:
             return "—"
-        problems = obj.labelled_problems()
-        if obj.target_id and obj.base_history_id and obj.latest_history_id() != obj.base_history_id:
-            problems.append(obj.stale_message())
+        problems = obj.submission_problems()
         return format_html_join("", "<p>{}</p>", ((problem,) for problem in problems)) if problems else "—"

@@ -9,7 +9,8 @@ import django_filters as filters
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from statistics.filtersets import SearchFilter, country_filter, region_filter
+from core.filters import SearchFilter
+from statistics.reference_filters import country_filter, region_filter
 
 from . import lifecycle, models
 

@@ -349,6 +349,8 @@ class ChangeRefused(review.Invalid):
 
 
 def _check_values(change: RegistryChange) -> None:
+    if change.target_type not in RegistryChange.Target.values:
+        raise ChangeRefused({"target_type": [_("Choose what to change.")]}, [_("Choose what to change.")])
     problems = change.problems()
     if problems:
         raise ChangeRefused(problems, change.labelled_problems())
@@ -359,7 +361,8 @@ def propose(user, target_type: str, target_id=None, values=None, explanation: st
     """A new draft change by an officer, for an entry of the officer's own region (or a new entry there).
 
     Refused (``NotAllowed``) outside the officer's region, and (``ChangeRefused``, field by field) when the values
-    break a rule that a direct save would enforce. Nothing is saved when refused.
+    break a rule that a direct save would enforce. Nothing is saved when refused. The admin's entry forms, the
+    change's own admin form and the API all create changes here.
     """
     change = RegistryChange(target_type=target_type, target_id=target_id, values=values or {}, explanation=explanation)
     _check_values(change)
@@ -375,26 +378,19 @@ def propose(user, target_type: str, target_id=None, values=None, explanation: st
 
 @transaction.atomic
 def revise(change: RegistryChange, user, values=None, explanation=None, expected_version=None) -> RegistryChange:
-    """The officer changes the values of a draft or returned change (guarded by its version)."""
-    review.guard_edit(change, user, expected_version)
+    """The officer changes the values of a draft or returned change (guarded by its version); the change is rebased
+    on the entry as it is now. Returns the saved change, read again; ``change`` itself is not modified."""
+    locked = review.guard_edit(change, user, expected_version)
     if values is not None:
-        change.values = values
+        locked.values = values
     if explanation is not None:
-        change.explanation = explanation
-    _check_values(change)
-    entry, _problems = change.build()
-    if change.region_of(entry) != change.region:
-        raise review.NotAllowed(_("A change cannot move to another region."))
-    change.rebase()
-    change.save()
-    return change
-
-
-def pending_changes(entry) -> list[RegistryChange]:
-    """Changes to ``entry`` that are waiting (not approved), newest first."""
-    target_type = entry._meta.model_name
-    return list(
-        RegistryChange.objects.filter(target_type=target_type, target_id=entry.pk)
-        .exclude(state="approved")
-        .order_by("-pk")
-    )
+        locked.explanation = explanation
+    _check_values(locked)
+    entry, _problems = locked.build()
+    if locked.region_of(entry) != locked.region:
+        raise ChangeRefused(
+            {"region": [_("A change cannot move to another region.")]}, [_("A change cannot move to another region.")]
+        )
+    locked.rebase()
+    locked.save()
+    return locked

@@ -66,4 +66,5 @@ def registry_view(request, register: str = "centres"):
         "entries": filterset.qs if filterset.is_valid() else model.objects.none(),
         "model_name": model._meta.verbose_name_plural,
     }
-    return render(request, "protection/registry.html", context)
+    # An unknown region or country is refused (400) with the filter's message, not shown as an empty registry.
+    return render(request, "protection/registry.html", context, status=200 if filterset.is_valid() else 400)

@@ -1,7 +1,9 @@
 """Admin screens of the annual returns: the list, the sheet (entry and review), reporting periods, and the
 history of single values."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
@@ -10,9 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_guards import WithoutBulkDelete
 from core.history_admin import ReadOnlyHistoryAdmin
 from review.admin import ReviewableAdminMixin
+from review.roles import officer_region
+from review.selectors import can_read, readable_through
 
-from . import services, views
+from . import services, sheet_api, views
 from .models import AnnualReturn, IndicatorValue, ReturnPeriod
+from .periods import startable_years
 
 
 @admin.register(AnnualReturn)
@@ -25,9 +30,12 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):  # no bulk dele
     change_list_template = "returns/change_list.html"
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            services.fill_prefilled(obj, request.user)
+        """A return is started through ``services.start_return``, as from the API; its values change on the sheet
+        (``change_view``), never through this form. The admin goes on with ``obj``, read again once saved."""
+        if change:
+            raise PermissionDenied
+        obj.pk = services.start_return(obj.region, obj.year, request.user).pk
+        obj.refresh_from_db()
 
     def response_add(self, request, obj, post_url_continue=None):
         return redirect("admin:returns_annualreturn_change", obj.pk)
@@ -38,9 +46,47 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):  # no bulk dele
                 "<path:object_id>/template/",
                 self.admin_site.admin_view(self.template_view),
                 name="returns_annualreturn_template",
-            )
+            ),
+            # The sheet's JSON endpoints (returns.sheet_api): autosave, checks while typing, one value's history.
+            path(
+                "<path:object_id>/autosave/",
+                self._sheet_endpoint(sheet_api.autosave),
+                name="returns_annualreturn_autosave",
+            ),
+            path("<path:object_id>/check/", self._sheet_endpoint(sheet_api.check), name="returns_annualreturn_check"),
+            path(
+                "<path:object_id>/history/<str:code>/",
+                self._sheet_endpoint(sheet_api.value_history),
+                name="returns_annualreturn_value_history",
+            ),
         ]
         return urls + super().get_urls()
+
+    def _sheet_endpoint(self, view):
+        """``view(request, annual_return, **kwargs)`` behind the admin's login, on a return the user may see (else
+        404, as the sheet itself)."""
+
+        def endpoint(request, object_id, **kwargs):
+            annual_return = self.get_object(request, object_id)
+            if annual_return is None or not self.has_view_permission(request, annual_return):
+                raise Http404(_("No such return, or it is not yours to see."))
+            return view(request, annual_return, **kwargs)
+
+        wrapped = self.admin_site.admin_view(endpoint)
+        wrapped.model_admin = self  # as Django's own admin URLs carry it (the write-path inventory reads it)
+        return wrapped
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """A new return's year is chosen from the open reporting periods (``returns.periods``), not typed."""
+        if db_field.name == "year":
+            region = officer_region(request.user)
+            return forms.TypedChoiceField(
+                label=db_field.verbose_name,
+                coerce=int,
+                choices=[("", "---------")] + [(year, year) for year in startable_years(region)],
+                help_text=_("The years of the open reporting periods."),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def template_view(self, request, object_id):
         annual_return = self.get_object(request, object_id)
@@ -74,21 +120,16 @@ class IndicatorValueAdmin(WithoutBulkDelete, ReadOnlyHistoryAdmin):
     search_fields = ("indicator__name_zh", "indicator__code")
 
     def get_queryset(self, request):
-        from review.services import visible
-
-        visible_returns = visible(request.user, AnnualReturn.objects.all())
-        return super().get_queryset(request).filter(annual_return__in=visible_returns)
+        return readable_through(request.user, super().get_queryset(request), "annual_return", AnnualReturn)
 
     def has_view_permission(self, request, obj=None):
         """A value is visible with its return, also when it is a past version of a value since deleted."""
-        from review.services import can_view
-
         if not super().has_view_permission(request, obj):
             return False
         if obj is None:
             return True
         annual_return = AnnualReturn.objects.filter(pk=obj.annual_return_id).first()
-        return annual_return is not None and can_view(request.user, annual_return)
+        return annual_return is not None and can_read(request.user, annual_return)
 
     def has_add_permission(self, request):
         return False

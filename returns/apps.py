@@ -26,9 +26,12 @@ class ReturnsConfig(AppConfig):
         ],
     }
 
+    province_sections = ("returns.sections.approved_return_section",)  # on the province page (dashboards)
+
     def ready(self):
-        from dashboards.sections import register
+        from review import hooks
 
-        from .sections import approved_return_section
+        from .models import AnnualReturn
+        from .validation import submission_problems
 
-        register(approved_return_section)
+        hooks.register(AnnualReturn, submission_problems=submission_problems)  # the workflow asks before a submit

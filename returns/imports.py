@@ -3,8 +3,10 @@
 The sheet has a header row with the columns 代码/code, 数值/value and 说明/note (other columns, such as the
 indicator's name, are ignored). Only the first sheet is read. Every problem is reported with sheet, row and column,
 and then nothing is written; otherwise the rows go through ``services.save_values``, exactly like the values typed on
-the screen. A formula cell is refused with its address (``spreadsheets.read_grids``): its stored result may be
-missing, and reading it as empty would report "0 values changed" for a file full of numbers.
+the screen. The rules of what a province types are the service's (``value_refusal``, ``note_refusal``), given here
+with the cell; only "a value cell holds a number" is the file's own rule. A formula cell is refused with its address
+(``core.spreadsheets.read_grids``): its stored result may be missing, and reading it as empty would report "0 values
+changed" for a file full of numbers.
 """
 
 from io import BytesIO
@@ -14,10 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.problems import Location, Problem
 from core.spreadsheet_safety import escape_row
+from core.spreadsheets import SpreadsheetRefused, read_grids
 from review import services as review
-from statistics.spreadsheets import SpreadsheetRefused, read_grids
-from statistics.tabledata import Location, Problem
 
 from . import services
 from .sheet import catalogue
@@ -75,13 +77,9 @@ def read_values(content: bytes, filename: str) -> tuple[dict, dict]:
         seen[code] = number
         value_at = Location(sheet=grid.name, row=number, column=get_column_letter(column["value"] + 1))
         if cells["value"]:
-            if indicator.source != "entered":
-                problems.append(
-                    Problem(
-                        _("%(name)s is not typed by the province; leave its value empty") % {"name": indicator},
-                        value_at,
-                    )
-                )
+            refused = services.value_refusal(indicator)
+            if refused:
+                problems.append(Problem(refused, value_at))
                 continue
             try:
                 services.parse_number(cells["value"])
@@ -90,10 +88,9 @@ def read_values(content: bytes, filename: str) -> tuple[dict, dict]:
                 continue
             values[code] = cells["value"]
         if cells.get("note"):
-            if indicator.source == "computed":
-                problems.append(
-                    Problem(_("%(name)s is computed; write the note on one of its inputs") % {"name": indicator}, where)
-                )
+            refused = services.note_refusal(indicator)
+            if refused:
+                problems.append(Problem(refused, where))
                 continue
             notes[code] = cells["note"]
     if problems:

@@ -7,7 +7,9 @@ values and the pre-filled ones are stored, each with the officer's note.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,10 +51,16 @@ class AnnualReturn(Reviewable):
     def __str__(self):
         return f"{self.region} {self.year}"
 
-    def submission_problems(self) -> list[str]:
-        from .validation import submission_problems
+    @staticmethod
+    def exists_message(region, year) -> str:
+        """The refusal of a second return for ``region`` and ``year``: from ``services.start_return`` (API, admin)
+        and from the admin form's own uniqueness check, in the same words."""
+        return gettext("%(region)s already has a return for %(year)s.") % {"region": region, "year": year}
 
-        return submission_problems(self)
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("region", "year"):
+            return ValidationError(self.exists_message(self.region, self.year), code="unique_together")
+        return super().unique_error_message(model_class, unique_check)
 
 
 class IndicatorValue(models.Model):

@@ -30,19 +30,21 @@ class Reminder:
     year: int
     deadline: date
     days_left: int
+    user_id: int | None = None
 
 
-def due_reminders(days: int, today: date | None = None) -> list[Reminder]:
-    """The reminders to send today: periods whose deadline is within ``days`` days (and not past)."""
+def due_reminders(days: int, today: date | None = None, *, without_email: bool = False) -> list[Reminder]:
+    """The reminders to send today: periods whose deadline is within ``days`` days (and not past). Officers without
+    an e-mail address are left out unless ``without_email`` (they still get the in-app notification)."""
     today = today or timezone.localdate()
     periods = ReturnPeriod.objects.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))
     reminders = []
     for period in periods.order_by("deadline"):
         done = AnnualReturn.objects.filter(year=period.year, state__in=WITH_HEADQUARTERS).values("region_id")
         officers = (
-            RegionAssignment.objects.filter(region__level=Region.Level.PROVINCE, user__is_active=True)
+            RegionAssignment.objects.filter(region__in=Region.objects.reporting(), user__is_active=True)
             .exclude(region_id__in=done)
-            .exclude(user__email="")
+            .exclude(user__email__in=[] if without_email else [""])
             .select_related("user", "region")
             .order_by("region__display_order", "user__username")
         )
@@ -54,6 +56,7 @@ def due_reminders(days: int, today: date | None = None) -> list[Reminder]:
                 period.year,
                 period.deadline,
                 (period.deadline - today).days,
+                assignment.user_id,
             )
             for assignment in officers
         ]
@@ -61,10 +64,19 @@ def due_reminders(days: int, today: date | None = None) -> list[Reminder]:
 
 
 def send_reminders(days: int, today: date | None = None) -> int:
-    """Send every due reminder, one e-mail per officer and period, in Chinese; how many were sent."""
+    """Send every due reminder, one e-mail per officer and period, in Chinese; how many were sent. Each officer also
+    gets an in-app notification; those who turned e-mail off (``notifications``) get no e-mail."""
+    from notifications.reminders import notify_deadlines
+    from notifications.selectors import email_opted_out
+
+    reminders = due_reminders(days, today, without_email=True)
+    notify_deadlines(reminders)
+    opted_out = email_opted_out([reminder.user_id for reminder in reminders])
     sent = 0
     with translation.override("zh-hans"):
-        for reminder in due_reminders(days, today):
+        for reminder in reminders:
+            if not reminder.email or reminder.user_id in opted_out:
+                continue
             subject = _("Annual return %(year)s: %(days)s days to the deadline") % {
                 "year": reminder.year,
                 "days": reminder.days_left,

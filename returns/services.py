@@ -16,6 +16,7 @@ from review.roles import is_headquarters
 from statistics.models import Region
 
 from .models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
+from .periods import year_refusal
 from .sheet import PREFILLED_SOURCES, catalogue
 from .sources import prefilled_values
 
@@ -38,8 +39,13 @@ def parse_number(text: str) -> Decimal | None:
 def start_return(region, year, user) -> AnnualReturn:
     """Create the region's draft return for ``year``, with the pre-filled values in place. Officers only."""
     review.check_can_create(user, region)
+    refused = year_refusal(year)  # only the years of open reporting periods
+    if refused:
+        raise review.Invalid(refused)
+    if not region.reports:
+        raise review.Invalid(_("%(region)s does not report to headquarters.") % {"region": region})
     if AnnualReturn.objects.filter(region=region, year=year).exists():
-        raise review.Invalid(_("%(region)s already has a return for %(year)s.") % {"region": region, "year": year})
+        raise review.Invalid(AnnualReturn.exists_message(region, year))
     annual_return = AnnualReturn.objects.create(region=region, year=year, modified_by=user, modified_at=timezone.now())
     _write(annual_return, user, {}, {})
     return annual_return
@@ -50,36 +56,45 @@ def save_values(annual_return, user, expected_version, values: dict, notes: dict
     """Save what the officer typed: ``values`` and ``notes`` map indicator codes to text. Returns the number of
     values that changed. Anything typed is kept, even when it is not a valid value (the submission checks say so);
     a value for an indicator the officer does not type is refused, so nothing is silently dropped."""
-    review.guard_edit(annual_return, user, expected_version)
-    return _write(annual_return, user, values, notes or {})
+    review.guard_edit(annual_return, user, expected_version, bump=False)
+    changed = _write(annual_return, user, values, notes or {})
+    if changed:  # saving what is already stored is no new version
+        review.record_edit(annual_return, user)
+    return changed
 
 
-def fill_prefilled(annual_return, user) -> int:
-    """Take over the current national statistics and registry counts into the return."""
-    return _write(annual_return, user, {}, {})
+def value_refusal(indicator) -> str | None:
+    """Why the province may not type a value of ``indicator`` (filled in or computed), or None."""
+    if indicator.source != "entered":
+        return _("%(name)s is not typed by the province; its value is filled in or computed.") % {"name": indicator}
+    return None
+
+
+def note_refusal(indicator) -> str | None:
+    """Why the province may not write a note on ``indicator`` (computed), or None."""
+    if indicator.source == "computed":
+        return _("%(name)s is computed; write the note on one of its inputs.") % {"name": indicator}
+    return None
+
+
+def check_typable(indicators: dict, values: dict, notes: dict) -> None:
+    """Refuse values and notes the officer cannot type (``indicators``: code → indicator): unknown codes, values of
+    filled-in or computed indicators, notes on computed ones. Used by the save and by the checks made while typing;
+    the spreadsheet import gives the same messages with the cell (``value_refusal``, ``note_refusal``)."""
+    unknown = sorted(code for code in set(values) | set(notes) if code not in indicators)
+    if unknown:
+        raise review.Invalid(_("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)})
+    not_typed = [refusal for code in values if (refusal := value_refusal(indicators[code]))]
+    if not_typed:
+        raise review.Invalid(not_typed)
+    computed_notes = [refusal for code in notes if (refusal := note_refusal(indicators[code]))]
+    if computed_notes:
+        raise review.Invalid(computed_notes)
 
 
 def _write(annual_return, user, values: dict, notes: dict) -> int:
     indicators = {indicator.code: indicator for indicator in catalogue()}
-    unknown = sorted(code for code in set(values) | set(notes) if code not in indicators)
-    if unknown:
-        raise review.Invalid(_("Unknown indicators: %(codes)s.") % {"codes": ", ".join(unknown)})
-    not_typed = [indicators[code] for code in values if indicators[code].source != "entered"]
-    if not_typed:
-        raise review.Invalid(
-            [
-                _("%(name)s is not typed by the province; its value is filled in or computed.") % {"name": indicator}
-                for indicator in not_typed
-            ]
-        )
-    computed_notes = [indicators[code] for code in notes if indicators[code].source == "computed"]
-    if computed_notes:
-        raise review.Invalid(
-            [
-                _("%(name)s is computed; write the note on one of its inputs.") % {"name": indicator}
-                for indicator in computed_notes
-            ]
-        )
+    check_typable(indicators, values, notes)
     prefilled = [indicator for indicator in indicators.values() if indicator.source in PREFILLED_SOURCES]
     held = prefilled_values(annual_return.region, annual_return.year, prefilled)
     stored = {value.indicator_id: value for value in annual_return.values.all()}
@@ -118,16 +133,26 @@ def _write(annual_return, user, values: dict, notes: dict) -> int:
     return len(created) + len(updated)
 
 
+def comment_refusal(user, annual_return) -> review.WorkflowError | None:
+    """Why ``user`` may not comment on single values of ``annual_return`` now (403 not headquarters, 400 not
+    submitted), or None: headquarters comments while the return is submitted. The sheet shows the comment boxes by
+    the same rule."""
+    if not is_headquarters(user):
+        return review.NotAllowed(_("Only headquarters comments on the values of a return."))
+    if annual_return.state != State.SUBMITTED:
+        return review.Invalid(_("Comments are written while a return is submitted for review."))
+    return None
+
+
 @transaction.atomic
 def add_comments(annual_return, user, comments: dict) -> list:
     """Attach reviewers' comments (indicator code → text) to single values of a submitted return."""
     comments = {code: text.strip() for code, text in comments.items() if text and text.strip()}
     if not comments:
         return []
-    if not is_headquarters(user):
-        raise review.NotAllowed(_("Only headquarters comments on the values of a return."))
-    if annual_return.state != State.SUBMITTED:
-        raise review.Invalid(_("Comments are written while a return is submitted for review."))
+    refused = comment_refusal(user, annual_return)
+    if refused:
+        raise refused
     indicators = {indicator.code: indicator for indicator in catalogue()}
     unknown = [code for code in comments if code not in indicators]
     if unknown:
@@ -181,11 +206,12 @@ def tracker_states() -> list:
 
 
 def tracker(year: int, state: str | None = None) -> Tracker:
-    """Every province-level region's return for ``year``: its state, when it was submitted, and the counts.
+    """Every reporting region's return for ``year`` (the 31 provinces and the XPCC, ``Region.objects.reporting()``):
+    its state, when it was submitted, and the counts.
 
     "Submitted" counts every return that has reached headquarters at least once and is not back with the province:
     submitted or approved."""
-    regions = list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("display_order"))
+    regions = list(Region.objects.reporting().order_by("display_order"))
     returns = {item.region_id: item for item in AnnualReturn.objects.filter(year=year)}
     rows = [TrackerRow(region, returns.get(region.pk)) for region in regions]
     submitted = sum(row.state in (State.SUBMITTED, State.APPROVED) for row in rows)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from review.models import Action, State
-from statistics.formulas import evaluate
+from statistics.formulas import evaluate_all
 from statistics.models import Framework, Indicator, Source
 
 from .models import AnnualReturn, IndicatorValue, ValueComment
@@ -114,17 +114,16 @@ def approved_values(region, year) -> dict:
 
 def computed_values(indicators, values: dict) -> dict:
     """Code → value for every computed indicator, evaluated over ``values`` (code → value), ratios of ratios too."""
-    known = dict(values)
-    pending = [indicator for indicator in indicators if indicator.source == Source.COMPUTED]
-    for _round in range(len(pending) + 1):
-        for indicator in pending:
-            known[indicator.code] = evaluate(indicator.formula, known)
-    return {indicator.code: known[indicator.code] for indicator in pending}
+    formulas = {indicator.code: indicator.formula for indicator in indicators if indicator.source == Source.COMPUTED}
+    return evaluate_all(formulas, values)  # in dependency order (graphlib); a circle is refused when saved
 
 
-def build_sheet(annual_return: AnnualReturn) -> Sheet:
+def build_sheet(annual_return: AnnualReturn, typed: dict | None = None) -> Sheet:
+    """``typed`` (indicator id → an unsaved ``IndicatorValue``) stands in for the stored values it names: the sheet
+    as it would be with what the officer has typed but not saved, for the checks made while typing."""
     indicators = catalogue()
     stored = {value.indicator_id: value for value in annual_return.values.all()}
+    stored.update(typed or {})
     last_year = approved_values(annual_return.region_id, annual_return.year - 1)
     if last_year:
         last_year.update(computed_values(indicators, last_year))

@@ -2,20 +2,19 @@
 appendix tables) or from the approved protection registry.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 
-from statistics.appendix import TABLES
+from statistics.appendix import measure_of
 from statistics.models import Source
+
+from .registry_notes import counts_when_incomplete, registry_gap
 
 
 def national_value(region, year, detail: str) -> Decimal | None:
-    """The appendix figure named by ``detail`` (``table.column``, e.g. ``7.in_force`` or ``5.total``)."""
-    table_number, column_code = detail.split(".")
-    table = TABLES[int(table_number)]
-    columns = {column.code: column for column in table.columns}
-    column = columns.get(column_code) or columns.get("total" if column_code == table.measure else "")
-    if column is None:
-        raise ValueError(f"table {table_number} has no column {column_code!r}")
+    """The appendix figure named by ``detail``, a measure name (``statistics.appendix.measure_name``: ``7.in_force``,
+    ``5.total``)."""
+    table, column = measure_of(detail)
     rows = table.region_model.objects.filter(region=region, year=year)
     if table.measure:
         rows = rows.filter(measure=table.measure)
@@ -26,13 +25,25 @@ def national_value(region, year, detail: str) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+# The registry's count, given by the app that keeps the registry (``protection``) from its ``AppConfig.ready()``:
+# ``count(region, year, detail) -> int | None``. The returns app never imports that app.
+_REGISTRY: dict[str, Callable] = {}
+
+
+def register_registry_count(count: Callable) -> None:
+    """Called by the registry app once, at start-up: where pre-filled registry indicators get their values."""
+    _REGISTRY["count"] = count
+
+
 def registry_value(region, year, detail: str) -> Decimal | None:
-    """The number of approved registry entries of kind ``detail`` operating at the end of ``year`` in ``region``."""
-    try:
-        from protection.services import operating_count
-    except ImportError:  # the registry is not installed
+    """The number of approved registry entries of kind ``detail`` operating at the end of ``year`` in ``region``;
+    None when the registry has nothing for them, or when no registry app is installed."""
+    count_of = _REGISTRY.get("count")
+    if count_of is None:
         return None
-    count = operating_count(region, year, detail)
+    count = count_of(region, year, detail)
+    if count is not None and not counts_when_incomplete() and registry_gap(year, detail) is not None:
+        return None  # headquarters' choice: no count from an incomplete registry (registry_notes)
     return None if count is None else Decimal(count)
 
 

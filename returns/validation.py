@@ -1,12 +1,31 @@
 """The checks a return must pass before it can be submitted. Every failing indicator is listed, each message
-naming the indicator by its printed number and name, so the officer can find it in the grid."""
+naming the indicator by its printed number and name, so the officer can find it in the grid.
+
+The same checks run while the officer types (``returns.sheet_api.check``) over the typed, unsaved values: the rules
+live here only. A computed value cannot be corrected itself, so its problem is shown at, and names, the values it
+is computed from. Numbers read as ``core.numbers`` formats them (``5,061.45``).
+"""
+
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.numbers import format_number
+from statistics.formulas import inputs_of
 from statistics.models import Source
 
 from .sheet import build_sheet
 from .sources import prefilled_values
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failing check: ``code`` is the row the message belongs to (for a computed value, the first input to
+    correct), ``rows`` every row the officer may correct."""
+
+    code: str
+    message: str
+    rows: tuple = ()
 
 
 def _name(indicator) -> str:
@@ -18,19 +37,58 @@ def _name(indicator) -> str:
 
 
 def _number(value) -> str:
-    return f"{value.normalize():f}"
+    return format_number(value)
 
 
 def submission_problems(annual_return) -> list[str]:
-    return [message for _code, message in problems_by_indicator(annual_return)]
+    return [problem.message for problem in problems(annual_return)]
 
 
-def problems_by_indicator(annual_return) -> list[tuple[str, str]]:
+def problems_by_indicator(annual_return, typed: dict | None = None) -> list[tuple[str, str]]:
     """(indicator code, message) for every failing check, in the sheet's order."""
-    sheet = build_sheet(annual_return)
+    return [(problem.code, problem.message) for problem in problems(annual_return, typed)]
+
+
+def problems(annual_return, typed: dict | None = None) -> list[Problem]:
+    """Every failing check of the return, or of the return with ``typed`` (see ``build_sheet``) in place."""
+    sheet = build_sheet(annual_return, typed)
     rows = sheet.rows
+    by_code = {row.code: row for row in rows}
     held = prefilled_values(annual_return.region, annual_return.year, [row.indicator for row in rows if row.prefilled])
-    return [(row.code, message) for row in rows for message in _row_problems(annual_return, row, held)]
+    found = []
+    for row in rows:
+        messages = _row_problems(annual_return, row, held)
+        if not messages:
+            continue
+        if row.computed:
+            inputs = _leaf_inputs(row.indicator, by_code)
+            typed_inputs = tuple(code for code in inputs if by_code[code].entered) or inputs
+            named = _(", ").join(_name(by_code[code].indicator) for code in inputs)
+            for message in messages:
+                text = _("%(problem)s It is computed from %(inputs)s; correct those values.") % {
+                    "problem": message,
+                    "inputs": named,
+                }
+                found.append(Problem(typed_inputs[0] if typed_inputs else row.code, text, typed_inputs))
+        else:
+            found += [Problem(row.code, message, (row.code,)) for message in messages]
+    return found
+
+
+def _leaf_inputs(indicator, by_code) -> tuple:
+    """The values a computed indicator is computed from, through ratios of ratios, in formula order."""
+    found, pending, seen = [], list(inputs_of(indicator.formula)), set()
+    while pending:
+        code = pending.pop(0)
+        if code in seen or code not in by_code:
+            continue
+        seen.add(code)
+        row = by_code[code]
+        if row.computed:
+            pending[:0] = inputs_of(row.indicator.formula)
+        else:
+            found.append(code)
+    return tuple(found)
 
 
 def _row_problems(annual_return, row, held) -> list[str]:

@@ -13,15 +13,19 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import XLSX_CONTENT_TYPE
+from review import confirmation
 from review import services as review
 from review.admin import review_context
 from review.models import Action
 from review.roles import is_headquarters
-from statistics.spreadsheets import XLSX_CONTENT_TYPE
 
-from . import imports, services
+from . import import_preview, imports, services
+from .registry_notes import mark_rows
+from .revisions import review_summary
 from .sheet import build_sheet
-from .validation import problems_by_indicator
+from .sheet_script import script_settings
+from .validation import problems as validation_problems
 
 
 class NotSubmitted(Exception):
@@ -34,6 +38,8 @@ def _codes(request, prefix: str) -> dict:
 
 def sheet_view(request, annual_return, context: dict):
     """GET shows the sheet; POST saves, submits, or reviews, then redirects (or shows the refusal, keeping input)."""
+    if import_preview.wants_preview(request):  # the file's changes, before → after, before anything is written
+        return import_preview.preview_view(request, annual_return, context)
     user = request.user
     posted, problems = {}, []
     if request.method == "POST":
@@ -62,14 +68,22 @@ def sheet_view(request, annual_return, context: dict):
                                 )
                             submitted = True
                         except review.Invalid:
-                            problems = problems_by_indicator(annual_return)
-                messages.success(request, _("Draft saved (%(count)s values changed).") % {"count": changed})
+                            problems = validation_problems(annual_return)
+                # One message per outcome: a refused submission is told in red only (it says the draft is kept), and
+                # a save that changed nothing says so instead of "0 values changed".
+                if action == Action.SUBMIT and not submitted:
+                    messages.error(request, _("The return was not submitted; the draft is saved. Fix these first:"))
+                    raise NotSubmitted
+                if changed:
+                    messages.success(request, _("Draft saved (%(count)s values changed).") % {"count": changed})
+                elif action == "save":
+                    messages.info(request, _("Nothing to save: no value or note has changed."))
                 if action == Action.SUBMIT:
-                    if not submitted:
-                        messages.error(request, _("The return was not submitted; the draft is saved. Fix these first:"))
-                        raise NotSubmitted
                     messages.success(request, _("Submitted to headquarters for review."))
             else:
+                if confirmation.needs_confirmation(request):  # without JavaScript: confirm on a page of its own
+                    back = request.get_full_path()
+                    return confirmation.confirmation_page(request, annual_return, action, back, context=context)
                 services.review_with_comments(
                     annual_return, user, action, request.POST.get("comment", ""), _codes(request, "comment-"), version
                 )
@@ -87,8 +101,12 @@ def sheet_view(request, annual_return, context: dict):
             posted = request.POST
         annual_return.refresh_from_db()
     sheet = build_sheet(annual_return)
-    failing = {code for code, _message in problems}
+    summary = review_summary(annual_return)
+    mark_rows(sheet, annual_return.year)
+    failing = {code for problem in problems for code in problem.rows}
+    problems = [(problem.code, problem.message) for problem in problems]
     for row in sheet.rows:
+        row.review_change = summary.changes.get(row.code)
         row.problem = row.code in failing
         row.posted_value = posted.get(f"value-{row.code}") if posted else None
         row.posted_note = posted.get(f"note-{row.code}") if posted else None
@@ -97,12 +115,14 @@ def sheet_view(request, annual_return, context: dict):
         **context,
         **review_context(user, annual_return),
         "sheet": sheet,
+        "review_summary": summary,
         "annual_return": annual_return,
         "editable": review.can_edit(user, annual_return),
         "headquarters": is_headquarters(user),
-        "can_comment": is_headquarters(user) and annual_return.state == "submitted",
+        "can_comment": services.comment_refusal(user, annual_return) is None,
         "posted_reason": posted.get("comment", "") if posted else "",
         "problems": problems,
+        "sheet_script": script_settings(annual_return, review.can_edit(user, annual_return)),
         "title": str(annual_return),
     }
     return render(request, "returns/sheet.html", context)

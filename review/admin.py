@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from core.admin_guards import WithoutBulkDelete
 
-from . import services
+from . import confirmation, services
 from .models import Action, Owner, ReviewEvent
 from .roles import is_headquarters, officer_region
+from .selectors import can_read, readable
 
 
 class VersionedForm(forms.ModelForm):
@@ -41,14 +42,11 @@ class VersionedForm(forms.ModelForm):
         if not self.instance.pk:
             cleaned["expected_version"] = None
             return cleaned
-        try:
-            expected = services.parse_version(cleaned.get("expected_version"))
-        except services.BadVersion as error:
-            raise forms.ValidationError(error.messages) from None
-        cleaned["expected_version"] = expected
         current = type(self.instance)._default_manager.get(pk=self.instance.pk)
-        if current.version != expected:
-            raise forms.ValidationError(services._stale_message(current, expected))
+        try:  # the workflow's own check and words (400 no version, 409 stale), as on the API
+            cleaned["expected_version"] = services.check_current(current, cleaned.get("expected_version"))
+        except services.WorkflowError as error:
+            raise forms.ValidationError(error.messages) from None
         return cleaned
 
 
@@ -62,14 +60,14 @@ class ReviewableAdminMixin(WithoutBulkDelete):
     review_list_display = ("state", "modified_at")
 
     def get_queryset(self, request):
-        return services.visible(request.user, super().get_queryset(request))
+        return readable(request.user, super().get_queryset(request))
 
     def get_list_filter(self, request):
         return ("state", *super().get_list_filter(request))
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or services.can_view(request.user, obj))
+        return allowed and (obj is None or can_read(request.user, obj))
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -114,7 +112,9 @@ class ReviewableAdminMixin(WithoutBulkDelete):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.guard_edit(obj, request.user, form.cleaned_data.get("expected_version"))
+            locked = services.guard_edit(obj, request.user, form.cleaned_data.get("expected_version"))
+            for name, value in services.review_fields(locked).items():  # saving the form keeps the new version
+                setattr(obj, name, value)
         else:
             services.check_can_create(request.user, obj.review_region, type(obj))
         super().save_model(request, obj, form, change)
@@ -142,6 +142,19 @@ class ReviewableAdminMixin(WithoutBulkDelete):
         return HttpResponseRedirect(request.path)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id and SUBMIT_BUTTON in request.POST and confirmation.needs_confirmation(request):
+            # Without JavaScript "Save and submit" is confirmed before anything is saved: the page posts the same
+            # form again, confirmed.
+            obj = self.get_object(request, object_id)
+            if obj is not None and self.has_change_permission(request, obj):
+                return confirmation.confirmation_page(
+                    request,
+                    obj,
+                    Action.SUBMIT,
+                    request.get_full_path(),
+                    _problem_count(obj, Action.SUBMIT),
+                    self.admin_site.each_context(request),
+                )
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except services.WorkflowError as error:
@@ -171,6 +184,10 @@ class ReviewableAdminMixin(WithoutBulkDelete):
             if action == Action.SUBMIT and services.can_edit(request.user, obj):
                 # Submitting from the panel would submit the stored text, not what is in the editor below it.
                 raise services.Invalid(_("Submit with the “Save and submit” button under the form."))
+            if confirmation.needs_confirmation(request):
+                return confirmation.confirmation_page(
+                    request, obj, action, back, _problem_count(obj, action), self.admin_site.each_context(request)
+                )
             event = services.transition(
                 obj,
                 action,
@@ -201,6 +218,11 @@ class ReviewableAdminMixin(WithoutBulkDelete):
 SUBMIT_BUTTON = "_review_submit"
 
 
+def _problem_count(obj, action) -> int | None:
+    """For a submission, how many problems the stored version has (what the confirmation says); else None."""
+    return len(obj.submission_problems()) if action == Action.SUBMIT else None
+
+
 def review_context(user, obj, submit_in_form: bool = False) -> dict:
     """What the review panel shows: state, version, the user's possible actions and the transition history.
 
@@ -215,6 +237,21 @@ def review_context(user, obj, submit_in_form: bool = False) -> dict:
         "review_object": obj,
         "review_submit_button": SUBMIT_BUTTON if submit_button else None,
         "review_actions": [(action.value, action.label, services.RULES[action].needs_reason) for action in actions],
+        # The same actions as buttons, each with what it will do, for the confirmation (review.confirmation).
+        "review_buttons": [
+            {
+                "code": action.value,
+                "label": action.label,
+                "needs_reason": services.RULES[action].needs_reason,
+                "primary": action in (Action.APPROVE, Action.SUBMIT),
+                # The problem count only where submit is this panel's (the return sheet counts live, as typed).
+                "confirm": confirmation.describe(obj, action, _problem_count(obj, action) if submit_in_form else None),
+            }
+            for action in actions
+        ],
+        "review_submit_confirmation": (
+            confirmation.describe(obj, Action.SUBMIT, _problem_count(obj, Action.SUBMIT)) if submit_button else ""
+        ),
         "review_events": ReviewEvent.objects.filter(
             content_type__app_label=obj._meta.app_label,
             content_type__model=obj._meta.model_name,
@@ -222,3 +259,7 @@ def review_context(user, obj, submit_in_form: bool = False) -> dict:
         ).select_related("actor"),
         "review_reason_actions": [Action.RETURN.value, Action.REOPEN.value],
     }
+
+
+# The officers' region assignments: their own list and the inline on the user page.
+from . import assignment_admin  # noqa: E402,F401

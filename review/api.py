@@ -1,9 +1,9 @@
 """The review workflow over the API: the same services as the admin, so the same rules and messages.
 
 ``ReviewableViewSetMixin`` goes in front of a ``ModelViewSet`` of a ``Reviewable`` model. It limits the queryset
-(anonymous users and officers of other regions see only approved records), guards updates with the version the
-client read (HTTP 409 when stale), creates records for the officer's own region, and adds the actions
-``POST …/{id}/submit|return|approve|reopen/`` with ``{"comment": "...", "version": n}``.
+to ``selectors.readable`` (anonymous users and officers of other regions see only published records), guards
+updates with the version the client read (HTTP 409 when stale), creates records for the officer's own region, and
+adds the actions ``POST …/{id}/submit|return|approve|reopen|withdraw/`` with ``{"comment": "...", "version": n}``.
 """
 
 from django.db import transaction
@@ -13,9 +13,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from . import services
-from .filtersets import RegionAssignmentFilterSet, ReviewEventFilterSet
-from .models import Action, RegionAssignment, ReviewEvent, State
+from .filtersets import ReviewEventFilterSet
+from .models import Action, ReviewEvent
 from .roles import is_headquarters
+from .selectors import readable
 
 
 def workflow_response(error: services.WorkflowError) -> Response:
@@ -80,11 +81,7 @@ class ReviewableViewSetMixin:
     transition_serializer_class = TransitionSerializer
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        user = self.request.user
-        if is_headquarters(user):
-            return queryset
-        return queryset.filter(state=State.APPROVED) | services.visible(user, queryset)
+        return readable(self.request.user, super().get_queryset())
 
     def perform_create(self, serializer):
         model = self.get_queryset().model
@@ -94,7 +91,10 @@ class ReviewableViewSetMixin:
 
     def perform_update(self, serializer):
         with transaction.atomic():
-            services.guard_edit(serializer.instance, self.request.user, expected_version(self.request, serializer))
+            # The edit is written on the locked record, whose version has moved on.
+            serializer.instance = services.guard_edit(
+                serializer.instance, self.request.user, expected_version(self.request, serializer)
+            )
             serializer.save()
 
     def perform_destroy(self, instance):
@@ -137,6 +137,12 @@ class ReviewableViewSetMixin:
     def reopen(self, request, pk=None, **kwargs):
         return self._transition(request, Action.REOPEN)
 
+    @extend_schema(request=TransitionSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None, **kwargs):
+        """Take back a submission no reviewer has acted on yet (back to the state it was submitted from)."""
+        return self._transition(request, Action.WITHDRAW)
+
 
 class ReviewableSerializerMixin(serializers.Serializer):
     """The review fields every reviewable serializer shows, read-only (they change only through the actions)."""
@@ -175,16 +181,6 @@ class ReviewEventSerializer(serializers.ModelSerializer):
         fields = ["id", "target_type", "object_id", "action", "from_state", "to_state", "actor", "at", "comment"]
 
 
-class RegionAssignmentSerializer(serializers.ModelSerializer):
-    user = serializers.CharField(source="user.username", read_only=True)
-    region = serializers.CharField(source="region.code", read_only=True)
-    region_name = serializers.CharField(source="region.name_zh", read_only=True)
-
-    class Meta:
-        model = RegionAssignment
-        fields = ["id", "user", "region", "region_name"]
-
-
 class ReviewEventViewSet(viewsets.ReadOnlyModelViewSet):
     """Every transition of every reviewed record: who, when, from which state to which, and the comment."""
 
@@ -192,16 +188,3 @@ class ReviewEventViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ReviewEventSerializer
     permission_classes = [HeadquartersOnly]
     filterset_class = ReviewEventFilterSet
-
-
-class RegionAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = RegionAssignment.objects.select_related("user", "region").order_by("region__display_order")
-    serializer_class = RegionAssignmentSerializer
-    permission_classes = [HeadquartersOnly]
-    filterset_class = RegionAssignmentFilterSet
-
-
-routes = [
-    ("review-events", ReviewEventViewSet, "review-event"),
-    ("region-assignments", RegionAssignmentViewSet, "region-assignment"),
-]

@@ -22,6 +22,21 @@ class ReviewConfig(AppConfig):
 
     name = "review"
     verbose_name = _("Review")
+    # Administrators make officers: they manage user accounts and assign regions (``assignment_services``);
+    # headquarters reads the assignments. Superuser status and single permissions stay with superusers
+    # (``assignment_admin.UserWithRegionAdmin``).
+    role_permissions = {
+        "reviewer": ["review.view_regionassignment"],
+        "administrator": [
+            "auth.view_user",
+            "auth.add_user",
+            "auth.change_user",
+            "review.view_regionassignment",
+            "review.add_regionassignment",
+            "review.change_regionassignment",
+            "review.delete_regionassignment",
+        ],
+    }
 
     def ready(self):
         post_migrate.connect(_create_role_groups, dispatch_uid="review.create_role_groups")

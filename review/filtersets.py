@@ -1,7 +1,8 @@
 """One FilterSet per model of the review app, for its API lists."""
 
 import django_filters
-from django.db.models import Q
+
+from statistics.reference_filters import region_filter
 
 from .models import Action, RegionAssignment, ReviewEvent, State
 
@@ -20,11 +21,8 @@ class ReviewEventFilterSet(django_filters.FilterSet):
 
 
 class RegionAssignmentFilterSet(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="filter_region", help_text="region code or Chinese name")
+    region = region_filter()
 
     class Meta:
         model = RegionAssignment
         fields = ["region"]
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(Q(region__code=value) | Q(region__name_zh=value))

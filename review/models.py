@@ -9,6 +9,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import hooks
 
 
 class State(models.TextChoices):
@@ -35,6 +38,7 @@ class Action(models.TextChoices):
     RETURN = "return", _("return for correction")
     APPROVE = "approve", _("approve")
     REOPEN = "reopen", _("reopen")
+    WITHDRAW = "withdraw", _("withdraw")
 
 
 class Reviewable(models.Model):
@@ -77,11 +81,25 @@ class Reviewable(models.Model):
         return self.state in EDITABLE_STATES
 
     def submission_problems(self) -> list[str]:
-        """Everything that stops submission, one message per problem. Empty means it may be submitted."""
-        return []
+        """Everything that stops submission, one message per problem. Empty means it may be submitted (the checks
+        the owning app registered in ``review.hooks``)."""
+        return hooks.submission_problems(self)
+
+    @classmethod
+    def published_condition(cls) -> models.Q:
+        """The records of this kind that anyone may read: approved ones. A kind with a further condition (an
+        embargo) overrides this and ``is_published`` together; ``review.selectors.readable`` reads both."""
+        return models.Q(state=State.APPROVED)
+
+    @property
+    def is_published(self) -> bool:
+        """``published_condition`` for one loaded record."""
+        return self.state == State.APPROVED
 
     def on_transition(self, event: "ReviewEvent") -> None:
-        """Called inside the transition's transaction, after the new state is saved (e.g. to publish)."""
+        """Called inside the transition's transaction, after the new state is saved (e.g. to publish): the hook the
+        owning app registered in ``review.hooks``."""
+        hooks.on_transition(self, event)
 
 
 class ReviewEvent(models.Model):
@@ -118,6 +136,9 @@ class RegionAssignment(models.Model):
     region = models.ForeignKey(
         "statistics.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="officers"
     )
+    # Administrators change assignments against the version they read (``assignment_services``), as every edit.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("region assignment")

@@ -14,8 +14,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import selectors
 from .models import EDITABLE_STATES, Action, Owner, ReviewEvent, State
 from .roles import Role, is_headquarters, officer_region, roles_of
+from .signals import transitioned
 
 
 class WorkflowError(Exception):
@@ -70,6 +72,11 @@ RULES = {
     Action.RETURN: Rule(frozenset({State.SUBMITTED}), State.RETURNED, HEADQUARTERS, needs_reason=True),
     Action.APPROVE: Rule(frozenset({State.SUBMITTED}), State.APPROVED, HEADQUARTERS),
     Action.REOPEN: Rule(frozenset({State.APPROVED}), State.REOPENED, frozenset({Role.ADMINISTRATOR}), True),
+    # Taking back a submission nobody has reviewed yet. A reviewer's only acts on a submitted record are return and
+    # approve (value comments go with them), which leave "submitted": so "still submitted" means "not acted on".
+    # The target shown here is nominal: the record goes back to the state it was submitted from
+    # (``withdraw_target``), so a withdrawn correction of an approved record stays "reopened", never a deletable draft.
+    Action.WITHDRAW: Rule(frozenset({State.SUBMITTED}), State.DRAFT, None),
 }
 
 
@@ -120,7 +127,30 @@ def refusal(user, obj, action) -> str | None:
         }
     if action == Action.APPROVE and last_submitter(obj) == user:
         return _("You submitted %(thing)s yourself; someone else must approve it.") % {"thing": _label(obj)}
+    if action == Action.WITHDRAW:
+        return _withdraw_refusal(user, obj)
     return None
+
+
+def _last_event(obj):
+    return obj.review_events.select_related("actor").order_by("-at", "-pk").first()
+
+
+def _withdraw_refusal(user, obj) -> str | None:
+    """A submission is withdrawn only while the submit is its latest event; a headquarters-prepared record only by
+    its submitter (the other headquarters users are its reviewers)."""
+    event = _last_event(obj)
+    if event is None or event.action != Action.SUBMIT:
+        return _("A reviewer has already acted on %(thing)s; it can no longer be withdrawn.") % {"thing": _label(obj)}
+    if obj.review_owner == Owner.HEADQUARTERS and event.actor_id != user.pk:
+        return _("Only whoever submitted %(thing)s may withdraw it.") % {"thing": _label(obj)}
+    return None
+
+
+def withdraw_target(obj) -> State:
+    """The state a withdrawn record returns to: the one it was submitted from (draft, returned or reopened)."""
+    event = obj.review_events.filter(action=Action.SUBMIT).order_by("-at", "-pk").first()
+    return State(event.from_state) if event else State.DRAFT
 
 
 def last_submitter(obj):
@@ -128,36 +158,16 @@ def last_submitter(obj):
     return event.actor if event else None
 
 
-def last_review(obj):
-    """The reviewer's latest return or approval, or None: what "changed since the last review" is measured from."""
-    return (
-        obj.review_events.filter(action__in=[Action.RETURN, Action.APPROVE])
-        .select_related("actor")
-        .order_by("-at", "-pk")
-        .first()
-    )
-
-
 def allowed_actions(user, obj) -> list:
     return [action for action in RULES if refusal(user, obj, action) is None]
 
 
 def can_view(user, obj) -> bool:
-    if is_headquarters(user):
-        return True
-    if obj.review_owner == Owner.HEADQUARTERS:
-        return False
-    return officer_region(user) is not None and officer_region(user) == obj.review_region
+    return selectors.can_read(user, obj)  # the one rule lives in review.selectors
 
 
 def visible(user, queryset):
-    """The records ``user`` may see: every region for headquarters, the own region for an officer."""
-    if is_headquarters(user):
-        return queryset
-    region = officer_region(user)
-    if region is None or queryset.model.review_owner == Owner.HEADQUARTERS:
-        return queryset.none()
-    return queryset.filter(**{queryset.model.review_region_field: region})
+    return selectors.readable(user, queryset)  # the one rule lives in review.selectors
 
 
 def edit_refusal(user, obj) -> str | None:
@@ -263,21 +273,32 @@ def _bump(locked, user, **fields) -> None:
 
 
 @transaction.atomic
-def guard_edit(obj, user, expected_version):
+def guard_edit(obj, user, expected_version, *, bump: bool = True):
     """Lock ``obj`` for an edit by ``user`` made against ``expected_version``; refuse a stale or forbidden edit.
 
     Who may edit is checked first (403), then ``expected_version``: required (``BadVersion``, 400, when missing or
     malformed) and equal to the locked row's (409 when stale). Call inside the transaction
-    that writes the content. Returns the locked, refreshed object, whose version has already moved on by one.
+    that writes the content. Returns the locked, refreshed object, whose version has already moved on by one
+    (unless ``bump`` is false: an edit that may change nothing calls ``record_edit`` once it knows it did). ``obj``
+    itself is left as it was: write the content on the returned object (or copy its review fields, as the admin
+    form does, ``review_fields``).
     """
     locked = _lock(obj)
     problem = edit_refusal(user, locked)
     if problem:
         raise NotAllowed(problem)
     _check_version(locked, parse_version(expected_version))
+    if bump:
+        _bump(locked, user)
+    return locked
+
+
+def record_edit(obj, user) -> None:
+    """Move ``obj``'s version on by one for an edit checked by ``guard_edit(…, bump=False)`` that changed something;
+    inside the same transaction (the row is still locked). An edit that changed nothing leaves the version."""
+    locked = _lock(obj)
     _bump(locked, user)
     _copy_review_fields(locked, obj)
-    return locked
 
 
 def delete_refusal(user, obj) -> str | None:
@@ -309,9 +330,18 @@ def delete(obj, user, expected_version) -> None:
     locked.delete()
 
 
+REVIEW_FIELDS = ("state", "version", "modified_at", "modified_by_id", "submitted_at")
+
+
+def review_fields(record) -> dict:
+    """The workflow's fields of ``record`` (state, version, last change): what a form's unsaved object takes from
+    the locked record ``guard_edit`` returned before it is saved, so that saving it keeps the new version."""
+    return {name: getattr(record, name) for name in REVIEW_FIELDS}
+
+
 def _copy_review_fields(source, target) -> None:
-    for name in ("state", "version", "modified_at", "modified_by_id", "submitted_at"):
-        setattr(target, name, getattr(source, name))
+    for name, value in review_fields(source).items():
+        setattr(target, name, value)
 
 
 @transaction.atomic
@@ -338,11 +368,14 @@ def transition(obj, action, user, comment: str = "", expected_version=None) -> R
         if problems:
             raise Invalid(problems)
     from_state = locked.state
+    target = withdraw_target(locked) if action == Action.WITHDRAW else rule.target
     extra = {"submitted_at": timezone.now()} if action == Action.SUBMIT else {}
-    _bump(locked, user, state=rule.target, **extra)
+    _bump(locked, user, state=target, **extra)
     event = ReviewEvent.objects.create(
-        target=locked, action=action, from_state=from_state, to_state=rule.target, actor=user, comment=comment
+        target=locked, action=action, from_state=from_state, to_state=target, actor=user, comment=comment
     )
     locked.on_transition(event)
     _copy_review_fields(locked, obj)
+    # Announced once the outermost transaction commits (notifications, e-mail); never for a rolled-back one.
+    transaction.on_commit(lambda: transitioned.send(sender=type(locked), event=event, target=locked))
     return event

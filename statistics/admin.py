@@ -5,9 +5,9 @@ the entity's names and codes, and joins the entity in the same query so that the
 of queries however many rows it shows.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
 from core.admin_guards import AppendOnlyAdmin
+from core.admin_tools import RecordsAdmin
+from core.formats import FORMATS
+from core.imports import confirm_large_import
+from core.progress import published
 
-from . import models, resources, run_labels
-from .admin_tools import RecordsAdmin
-from .formats import FORMATS
-from .imports import confirm_large_import
-from .progress import published
+from . import models, resources, run_labels, services
+from .figure_forms import FigureForm
 
 
 @admin.register(models.Region)
@@ -58,15 +59,33 @@ class ForeignRowOrderAdmin(RecordsAdmin):
 
 
 class FigureAdmin(RecordsAdmin):
-    """Shared by the six figures models; subclasses only name their entity field."""
+    """Shared by the six figures models; subclasses only name their entity field.
+
+    A row edited here is written by ``services.save_figure`` (permission, version, the import's rules and locks,
+    history), never by the model's ``save()`` alone; the form shows the service's refusals before anything is
+    written (``figure_forms.FigureForm``)."""
 
     entity_field = ""
     change_list_template = "admin/statistics/figure_change_list.html"
     list_per_page = 100
+    form = FigureForm
+
+    def save_model(self, request, obj, form, change):
+        services.save_figure(obj, request.user, form.cleaned_data.get("version"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A refusal that only the write saw (a change that came in after the form was checked) rolls everything
+        back and is shown on the same page."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.FigureRefused as refused:
+            for message in refused.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_list_display(self, request):
         measure = ("measure",) if self.model.has_measure() else ()
-        total = ("total",) if hasattr(self.model, "total") else ()
+        total = ("total",) if self.model.has_total else ()
         return (self.entity_field, "year", *measure, *self.model.value_fields, *total)
 
     def get_list_filter(self, request):
@@ -87,7 +106,7 @@ class FigureAdmin(RecordsAdmin):
         return (self.entity_field,)
 
     def get_readonly_fields(self, request, obj=None):
-        return ("total",) if hasattr(self.model, "total") else ()
+        return ("total",) if self.model.has_total else ()
 
     @admin.display(description=_("total"))
     def total(self, obj):
@@ -207,7 +226,7 @@ class ImportRunAdmin(AppendOnlyAdmin, ExportMixin, admin.ModelAdmin):
         run = get_object_or_404(models.ImportRun.objects.select_related("user"), pk=pk)
         if run.user_id != request.user.pk and not self.has_view_permission(request, run):
             raise PermissionDenied
-        return run  # a run whose process died is marked at the next start (``liveness``), never by a page view
+        return run  # a run whose process died is marked at the next start (``core.liveness``), never by a page view
 
     def progress_view(self, request, pk):
         run = self._run_for(request, pk)

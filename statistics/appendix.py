@@ -73,8 +73,26 @@ class AppendixTable:
         return self.has_domestic and self.has_foreign
 
     @property
+    def has_total(self) -> bool:
+        """Patent tables print a row total (合计), derived from the stored columns (``Figure.with_total``)."""
+        return any(column.derived for column in self.columns)
+
+    @property
     def stored_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if not column.derived)
+
+    @property
+    def domestic_number(self) -> int:
+        """The table that names this table's measures: itself, or the domestic table before a foreign one (2 → 1)."""
+        return self.number if self.has_domestic else self.number - 1
+
+    @property
+    def foreign_number(self) -> int:
+        """The table holding this table's foreign rows: itself (9–12), or the one after a domestic table (1 → 2)."""
+        return self.number if self.has_foreign else self.number + 1
+
+    def column(self, code: str) -> Column:
+        return next(column for column in self.columns if column.code == code)
 
     def heading(self, year: int) -> str:
         """``表 1 分地区国内专利申请年度状况（2024 年、2025 年）`` for the years ``year - 1`` and ``year``."""
@@ -184,3 +202,44 @@ TABLES: dict[int, AppendixTable] = {
         ),
     )
 }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measure names
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def measure_name(table: int | AppendixTable, column_code: str) -> str:
+    """The one name of a measure: ``"<domestic table>.<column code>"``, e.g. ``1.total``, ``7.in_force``,
+    ``9.gi_products``.
+
+    Domestic and foreign figures of a measure share its name (table 2's filings are ``1.total`` too; the scope says
+    which block). The indicator catalogue (``source_detail``), the dashboards, the province map and the national
+    totals all use it.
+    """
+    number = table.domestic_number if isinstance(table, AppendixTable) else TABLES[table].domestic_number
+    TABLES[number].column(column_code)  # StopIteration for a column the table does not print
+    return f"{number}.{column_code}"
+
+
+def measure_of(name: str) -> tuple[AppendixTable, Column]:
+    """The domestic table and column a measure name stands for; ``ValueError`` for anything else.
+
+    ``"1.filed"`` (a patent table's own measure) is read as its total, as older catalogues wrote it.
+    """
+    number, _dot, code = name.partition(".")
+    table = TABLES.get(int(number)) if number.isdigit() else None
+    if table is None:
+        raise ValueError(f"no appendix table in measure name {name!r}")
+    table = TABLES[table.domestic_number]
+    if code == table.measure and table.has_total:
+        code = "total"
+    column = next((column for column in table.columns if column.code == code), None)
+    if column is None:
+        raise ValueError(f"table {table.number} has no column {code!r}")
+    return table, column
+
+
+MEASURE_NAMES: tuple[str, ...] = tuple(
+    measure_name(table, column.code) for table in TABLES.values() if table.has_domestic for column in table.columns
+)

@@ -53,9 +53,20 @@ class StatisticsConfig(AppConfig):
     }
 
     def ready(self):
-        from .caching import connect_signals
+        from .signals import connect_published_version
 
-        connect_signals()
+        connect_published_version()
+        from review import hooks
+
+        from .models import NationalReturn
+        from .national_services import submission_problems
+
+        hooks.register(NationalReturn, submission_problems=submission_problems)
+        from .models import national
+        from .national_appendix import appendix_problem
+
+        if appendix_problem not in national.APPENDIX_LINK_CHECKS:
+            national.APPENDIX_LINK_CHECKS.append(appendix_problem)
         from .national_loading import connect_national_loading
 
         connect_national_loading()

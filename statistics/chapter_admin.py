@@ -1,7 +1,7 @@
 """The admin of the chapter tables' figures (registered from ``statistics/admin.py``), like the appendix figures.
 
 Spreadsheet import and export, history and no bulk delete come from ``RecordsAdmin``. A cell saved here or
-imported in long format is checked by ``ChapterFigure.clean`` (``rules.chapter_cell_errors``: a stored row of the
+imported in long format is checked by ``ChapterFigure.clean`` (``cell_rules.chapter_cell_errors``: a stored row of the
 table, not negative, whole where the table counts). Total rows are never stored, so an edit cannot make a printed
 total disagree with its parts; the workbook in the report's layout goes through ``import_appendix`` with every rule.
 """
@@ -10,7 +10,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
-from .admin_tools import RecordsAdmin
+from core.admin_tools import RecordsAdmin
+
 from .models import ChapterFigure
 from .resources import RecordedResource
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core.problems import Location, Problem
+from core.spreadsheets import Grid
+
 from .chapter_services import parse_value
 from .chapter_tables import ChapterRowData, ChapterTable, ChapterTableData, find_chapter_title, normalize_row_label
-from .spreadsheets import Grid
-from .tabledata import Location, Problem
 from .years import year_problem
 
 YEAR = re.compile(r"(\d{4})\s*年")

@@ -14,14 +14,15 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.caching import statistics_changed
+from core.history import CHANGED, CREATED, record_bulk_history
+from core.problems import Problem
+
 from . import rules
-from .caching import statistics_changed
 from .chapter_tables import TABLES, ChapterRowData, ChapterTable, ChapterTableData
 from .fixture_loading import FIXTURES, Difference, FixtureLoad
-from .history import CHANGED, CREATED, record_bulk_history
 from .models import ChapterFigure
 from .services import Author, TableProblems, WriteCounts
-from .tabledata import Problem
 
 FIXTURE = FIXTURES / "chapter_tables.csv"
 

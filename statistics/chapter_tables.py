@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .tabledata import Location
+from core.problems import Location
 
 TYPE_HEADER = "类型"
 

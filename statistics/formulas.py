@@ -3,10 +3,15 @@
 A formula is parsed with ``ast`` and may hold only numbers, indicator codes, + − × ÷ and parentheses; nothing is
 ever passed to ``eval``. Arithmetic is in ``Decimal``. A missing input or a zero divisor gives no value (None),
 not an error: the return simply cannot show that ratio yet.
+
+Formulas may read other computed indicators (ratios of ratios), so a set of them is evaluated in dependency order
+(``graphlib.TopologicalSorter``), each once; formulas that read each other in a circle are refused with the codes of
+the circle (``FormulaCycle``), never evaluated round and round.
 """
 
 import ast
 from decimal import Decimal, DivisionByZero, InvalidOperation
+from graphlib import CycleError, TopologicalSorter
 
 from django.utils.translation import gettext as _
 
@@ -15,6 +20,17 @@ _OPERATORS = {ast.Add: "__add__", ast.Sub: "__sub__", ast.Mult: "__mul__", ast.D
 
 class FormulaError(ValueError):
     pass
+
+
+class FormulaCycle(FormulaError):
+    """Formulas that read each other in a circle; ``codes`` is the circle, its first code repeated at the end."""
+
+    def __init__(self, codes: list[str]):
+        self.codes = list(codes)
+        super().__init__(
+            _("The formulas of these indicators read each other in a circle: %(cycle)s.")
+            % {"cycle": " → ".join(self.codes)}
+        )
 
 
 def parse_formula(text: str) -> ast.Expression:
@@ -66,3 +82,22 @@ def evaluate(text: str, values: dict) -> Decimal | None:
         return walk(parse_formula(text))
     except (LookupError, DivisionByZero, InvalidOperation, ZeroDivisionError):
         return None
+
+
+def evaluation_order(formulas: dict[str, str]) -> list[str]:
+    """The codes of ``formulas`` (code → formula) in an order where every formula comes after the computed codes it
+    reads; codes it reads that have no formula are inputs. Raises ``FormulaCycle`` naming a circle."""
+    graph = {code: [name for name in inputs_of(text) if name in formulas] for code, text in formulas.items()}
+    try:
+        return list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        circle = list(reversed(error.args[1]))  # graphlib lists it against the arrows: "a reads b" as b → a
+        raise FormulaCycle(circle) from error
+
+
+def evaluate_all(formulas: dict[str, str], values: dict) -> dict:
+    """Code → value of every formula over ``values`` and the formulas before it (each evaluated once, in order)."""
+    known = dict(values)
+    for code in evaluation_order(formulas):
+        known[code] = evaluate(formulas[code], known)
+    return {code: known[code] for code in formulas}

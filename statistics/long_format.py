@@ -13,12 +13,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core.problems import Location, Problem
+from core.progress import NoProgress
+
 from .appendix import TABLES, AppendixTable
 from .models import CountMeasure, Figure, PatentMeasure
 from .naming import normalize_label
-from .progress import NoProgress
 from .report_layout import parse_count
-from .tabledata import Location, Problem, TableData, TableRow
+from .tabledata import TableData, TableRow
 from .years import year_problem
 
 ENTITY_HEADERS = {"region": "地区", "country": "国家或地区"}
@@ -44,7 +46,7 @@ def columns_for(model: type[Figure]) -> list[LongColumn]:
     for name in model.value_fields:
         label = value_header(model, name)
         columns.append(LongColumn(label, name, (name,)))
-    if hasattr(model, "total"):
+    if model.has_total:
         columns.append(LongColumn(TOTAL_HEADER, "total", ("total",)))
     return columns
 

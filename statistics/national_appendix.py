@@ -12,11 +12,10 @@ prose unit is.
 
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from .appendix import TABLES
-from .models import Region
+from .appendix import TABLES, measure_name
+from .totals import appendix_totals
 
 UNIT_SCALE = {"件": Decimal(1), "个": Decimal(1), "万件": Decimal(10000), "万个": Decimal(10000)}
 DOMESTIC_TABLES = (1, 3, 5, 7, 9, 10, 11, 12)
@@ -45,51 +44,24 @@ def appendix_problem(series) -> str | None:
 
 
 class AppendixTotals:
-    """The appendix's domestic and foreign totals, read with one grouped query per figures model and kept.
-
-    A page of national figures asks for many totals (every held series, this year and last); one object answers
-    them all from at most six queries, whatever the number of figures.
-    """
+    """The appendix totals a page of national figures asks for, read once (``totals.appendix_totals``: six grouped
+    queries, whatever the number of figures) and kept."""
 
     def __init__(self):
-        self._sums: dict = {}
+        self._totals = None
+        self._years: set[int] = set()
+        self._wanted: set[int] = set()
 
-    def _model_sums(self, model) -> dict:
-        if model not in self._sums:
-            fields = [name for name in model.value_fields]
-            rows = model.objects.all()
-            if model.entity_field == "region":
-                rows = rows.filter(region__level=Region.Level.PROVINCE)
-            keys = ["year", "measure"] if model.has_measure() else ["year"]
-            sums = {}
-            for row in rows.values(*keys).annotate(**{f"sum_{name}": Sum(name) for name in fields}).order_by():
-                key = (row["year"], row.get("measure"))
-                sums[key] = {name: row[f"sum_{name}"] or 0 for name in fields}
-            self._sums[model] = sums
-        return self._sums[model]
-
-    def column_sum(self, model, table, column, year) -> int | None:
-        sums = self._model_sums(model).get((year, table.measure))
-        if sums is None:
-            return None
-        if column.derived:  # the patent row total
-            return sum(sums.values())
-        return sums[column.field]
+    def want(self, years) -> None:
+        """Read the totals of ``years`` (a page's years and the years before) in the same six queries."""
+        self._wanted |= set(years)
 
     def count(self, table_number: int, column_code: str, scope: str, year: int) -> int | None:
         """The appendix total in 件 for the measure, scope and year; None when the appendix lacks that year."""
-        table = TABLES[table_number]
-        column = next(column for column in table.columns if column.code == column_code)
-        parts = []
-        if scope in ("domestic", "grand"):
-            parts.append(self.column_sum(table.region_model, table, column, year))
-        if scope in ("foreign", "grand"):
-            foreign_table = table if table.has_foreign else TABLES[table_number + 1]
-            foreign_column = next(c for c in foreign_table.columns if c.code == column_code)
-            parts.append(self.column_sum(foreign_table.country_model, foreign_table, foreign_column, year))
-        if any(part is None for part in parts):
-            return None
-        return sum(parts)
+        if self._totals is None or year not in self._years:
+            self._years = self._wanted | self._years | {year, year - 1}
+            self._totals = appendix_totals(sorted(self._years))
+        return self._totals.value(measure_name(table_number, column_code), scope, year)
 
     def value(self, series, year: int) -> Decimal | None:
         """The series' value for ``year`` in its own unit: the total (HELD) or its change over the year (DIFFERENCE)."""

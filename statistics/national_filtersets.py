@@ -6,35 +6,16 @@ printed, ``?indicator=`` a 表 3 code (N26) or printed number (26), ``?chapter=`
 """
 
 import django_filters as filters
-from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .filtersets import SearchFilter
+from core.filters import SearchFilter
+
 from .models import Indicator
 from .models.indicators import Framework
 from .models.national import Document, NationalFigure, NationalSeries
+from .reference_filters import LookupField
 
 YEAR_LOOKUPS = ["exact", "gte", "lte"]
-
-
-class LookupField(forms.CharField):
-    """A value typed as an id, a code or a name, cleaned into the matching object(s) by ``finder``."""
-
-    def __init__(self, *args, finder=None, not_found=None, **kwargs):
-        self.finder = finder
-        self.not_found = not_found
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value in self.empty_values:
-            return None
-        found = self.finder(value.strip())
-        if found is None:
-            # the typed text is a parameter, never part of the message: a "%" in it must not break formatting
-            raise ValidationError(self.not_found, code="not_found", params={"term": value})
-        return found
 
 
 class LookupFilter(filters.Filter):

@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Chart, Column
-from dashboards.downloads import download
+from core.charts import Chart, Column
+from core.downloads import download
 
 from . import selectors
 from .models.national import Document

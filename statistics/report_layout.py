@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core.problems import Location, Problem
+from core.spreadsheets import Grid
+
 from .appendix import TABLES, AppendixTable
 from .chapter_tables import find_chapter_title
 from .naming import normalize_label
-from .spreadsheets import Grid
-from .tabledata import Location, Problem, TableData, TableRow
+from .tabledata import TableData, TableRow
 from .years import year_problem
 
 YEAR = re.compile(r"(\d{4})\s*年")

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 
+from core.before_after import BeforeAfterDiff
+from core.problems import Problem
+from core.progress import PHASES, NoProgress
+
 from . import long_format
 from .models import (
     Country,
@@ -32,9 +36,7 @@ from .models import (
     RegionTrademarkFigure,
 )
 from .naming import normalize_label, unescape_formula
-from .progress import PHASES, NoProgress
 from .services import Author, check_tables, outcome_key, write_tables
-from .tabledata import Problem
 
 PREVIEW_ROWS = 1000  # the preview lists this many rows; the counts always cover the whole file
 
@@ -88,6 +90,10 @@ class RecordedResource(resources.ModelResource):
     importing user and the file, whatever the model. A bad row rolls the whole import back."""
 
     column_help: dict[str, str] = {}
+
+    def get_diff_class(self):
+        """The preview shows each changed value as before → after (``core.before_after``)."""
+        return BeforeAfterDiff
 
     def import_data(self, dataset, dry_run=False, **kwargs):
         run = kwargs.pop("import_run", None)

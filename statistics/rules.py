@@ -18,10 +18,13 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from core.problems import Problem
+
 from .appendix import AppendixTable
+from .cell_rules import negative_message, of_which_excess, of_which_message
 from .models import Country, Region
 from .naming import split_of_which
-from .tabledata import Problem, Role, TableData, TableRow, role_of
+from .tabledata import RowKind, TableData, TableRow, role_of
 
 
 def cell_name(table: AppendixTable, entity: str, year: int, column_code: str) -> str:
@@ -68,7 +71,7 @@ def resolve(data: TableData, references: References) -> list[Problem]:
     in_foreign_block = not data.table.has_domestic
     for row in data.rows:
         row.role = role_of(split_of_which(row.label)[0])
-        if row.role == Role.FOREIGN_TOTAL:
+        if row.role == RowKind.FOREIGN_TOTAL:
             in_foreign_block = True
         if row.is_total:
             continue
@@ -115,7 +118,7 @@ def _missing_cells(data: TableData) -> list[Problem]:
             row.location(data.sheet, (year, column.code)),
         )
         for row in data.rows
-        if row.role == Role.ENTITY and row.entity is not None
+        if row.role == RowKind.ENTITY and row.entity is not None
         for year in data.years
         for column in data.table.stored_columns
         if (year, column.code) not in row.values and (year, column.code) not in row.unreadable
@@ -126,7 +129,7 @@ def _duplicates(data: TableData) -> list[Problem]:
     problems, seen = [], {}
     for row in data.rows:
         key = (row.role, type(row.entity).__name__, row.entity.pk if row.entity is not None else row.label)
-        if row.role == Role.ENTITY and row.entity is None:
+        if row.role == RowKind.ENTITY and row.entity is None:
             continue
         if key in seen:
             problems.append(
@@ -139,10 +142,6 @@ def _duplicates(data: TableData) -> list[Problem]:
         else:
             seen[key] = row
     return problems
-
-
-def negative_message(cell: str, value) -> str:
-    return _("%(cell)s: the value %(value)s is negative; figures cannot be negative.") % {"cell": cell, "value": value}
 
 
 def _negatives(data: TableData) -> list[Problem]:
@@ -195,30 +194,30 @@ def block_sums(data: TableData, stored: dict | None = None) -> dict[str, dict[tu
     present = {(type(entity).__name__, entity.pk) for entity, _values in pairs}
     for kind, entries in (stored or {}).items():
         pairs += [(entity, values) for pk, (entity, values) in entries.items() if (kind, pk) not in present]
-    sums = {Role.DOMESTIC_TOTAL: defaultdict(int), Role.FOREIGN_TOTAL: defaultdict(int)}
+    sums = {RowKind.DOMESTIC_TOTAL: defaultdict(int), RowKind.FOREIGN_TOTAL: defaultdict(int)}
     for entity, values in pairs:
         if isinstance(entity, Region) and entity.is_part:
             continue
-        block = Role.DOMESTIC_TOTAL if isinstance(entity, Region) else Role.FOREIGN_TOTAL
+        block = RowKind.DOMESTIC_TOTAL if isinstance(entity, Region) else RowKind.FOREIGN_TOTAL
         for key, value in values.items():
             sums[block][key] += value
     grand = defaultdict(int)
     for block in sums.values():
         for key, value in block.items():
             grand[key] += value
-    sums[Role.GRAND_TOTAL] = grand
+    sums[RowKind.GRAND_TOTAL] = grand
     return sums
 
 
 def _incomplete_keys(data: TableData) -> dict[str, set]:
     """Per block, the cells whose total cannot be checked because a part was unreadable (already reported)."""
-    incomplete = {Role.DOMESTIC_TOTAL: set(), Role.FOREIGN_TOTAL: set()}
+    incomplete = {RowKind.DOMESTIC_TOTAL: set(), RowKind.FOREIGN_TOTAL: set()}
     for row in data.entity_rows():
         if isinstance(row.entity, Region) and row.entity.is_part:
             continue
-        block = Role.DOMESTIC_TOTAL if isinstance(row.entity, Region) else Role.FOREIGN_TOTAL
+        block = RowKind.DOMESTIC_TOTAL if isinstance(row.entity, Region) else RowKind.FOREIGN_TOTAL
         incomplete[block] |= row.unreadable
-    incomplete[Role.GRAND_TOTAL] = incomplete[Role.DOMESTIC_TOTAL] | incomplete[Role.FOREIGN_TOTAL]
+    incomplete[RowKind.GRAND_TOTAL] = incomplete[RowKind.DOMESTIC_TOTAL] | incomplete[RowKind.FOREIGN_TOTAL]
     return incomplete
 
 
@@ -226,9 +225,9 @@ def _block_totals(data: TableData, stored: dict) -> list[Problem]:
     sums = block_sums(data, stored)
     incomplete = _incomplete_keys(data)
     descriptions = {
-        Role.DOMESTIC_TOTAL: _("the sum of the province-level regions (cities and the XPCC excluded)"),
-        Role.FOREIGN_TOTAL: _("the sum of the countries and territories"),
-        Role.GRAND_TOTAL: _("the domestic total plus the foreign total"),
+        RowKind.DOMESTIC_TOTAL: _("the sum of the province-level regions (cities and the XPCC excluded)"),
+        RowKind.FOREIGN_TOTAL: _("the sum of the countries and territories"),
+        RowKind.GRAND_TOTAL: _("the domestic total plus the foreign total"),
     }
     problems = []
     for row in data.rows:
@@ -241,29 +240,6 @@ def _block_totals(data: TableData, stored: dict) -> list[Problem]:
             if printed != expected:
                 problems.append(_mismatch(data, row, key, printed, expected, descriptions[row.role]))
     return problems
-
-
-def of_which_excess(province_values: dict, parts: list[tuple[str, dict]]) -> list[tuple[object, int, int, list]]:
-    """(key, parts' sum, province value, part names) wherever a province's "of which" rows exceed it."""
-    sums, names = defaultdict(int), defaultdict(list)
-    for name, values in parts:
-        for key, value in values.items():
-            sums[key] += value
-            names[key].append(name)
-    return [
-        (key, total, province_values[key], names[key])
-        for key, total in sums.items()
-        if key in province_values and total > province_values[key]
-    ]
-
-
-def of_which_message(cell: str, total: int, province_value: int, names: list) -> str:
-    return _("%(cell)s: the “of which” rows %(parts)s add up to %(total)s, more than the province's own %(value)s") % {
-        "cell": cell,
-        "parts": "、".join(str(name) for name in names),
-        "total": total,
-        "value": province_value,
-    }
 
 
 def _of_which(data: TableData, stored: dict) -> list[Problem]:
@@ -291,36 +267,6 @@ def _of_which(data: TableData, stored: dict) -> list[Problem]:
     return problems
 
 
-def province_consistency_errors(figure) -> dict[str, str]:
-    """For one region row about to be saved: do the province's "of which" rows still fit inside it?
-
-    The table-level check above covers whole tables; this covers a single row edited in the admin or the shell,
-    comparing it with the rows already stored for the same year and measure.
-    """
-    region = figure.region
-    province = region.parent if region.is_part else region
-    model = type(figure)
-    siblings = model.objects.filter(year=figure.year, region__in=[province, *province.parts.all()])
-    if getattr(figure, "measure", None):
-        siblings = siblings.filter(measure=figure.measure)
-    if figure.pk:
-        siblings = siblings.exclude(pk=figure.pk)
-    rows = {row.region_id: row for row in siblings.select_related("region")}
-    rows[region.pk] = figure
-    if province.pk not in rows:
-        return {}
-    parts = [
-        (row.region, {name: getattr(row, name) for name in model.value_fields})
-        for pk, row in rows.items()
-        if pk != province.pk
-    ]
-    province_values = {name: getattr(rows[province.pk], name) for name in model.value_fields}
-    errors = {}
-    for name, total, value, names in of_which_excess(province_values, parts):
-        errors[name] = of_which_message(figure.describe(name, entity=province), total, value, names)
-    return errors
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Chapter tables (``chapter_tables.py``): the same rules on tables whose rows are case types, not regions
 # ---------------------------------------------------------------------------------------------------------------
@@ -329,28 +275,6 @@ def province_consistency_errors(figure) -> dict[str, str]:
 def chapter_cell_name(table, label: str, year: int) -> str:
     """“专利复审请求和结案情况 (1) 发明专利 2025 年”: enough to find the printed cell."""
     return f"{table.title} {label} {year} 年"
-
-
-def chapter_cell_errors(table_code: str, row_code: str, value, cell: str) -> dict[str, str]:
-    """For one stored cell (the admin, the shell): a declared stored row, not negative, whole where counted."""
-    from .chapter_tables import TABLES as CHAPTER_TABLES
-
-    table = CHAPTER_TABLES.get(table_code)
-    if table is None:
-        return {}  # the field's choices report it
-    row = next((row for row in table.rows if row.code == row_code), None)
-    if row is None or row.derived:
-        return {
-            "row": _("%(cell)s: “%(row)s” is not a stored row of this table (totals are derived from their parts)")
-            % {"cell": cell, "row": row_code}
-        }
-    if value is None:
-        return {}
-    if value < 0:
-        return {"value": negative_message(cell, value)}
-    if table.whole_numbers and value != int(value):
-        return {"value": _("%(cell)s: %(value)s is not a whole number") % {"cell": cell, "value": value}}
-    return {}
 
 
 def resolve_chapter(data) -> list[Problem]:

@@ -2,7 +2,7 @@
 
 Both are stored as codes (``ImportRun.kind`` is "appendix", "report fixtures" or the label of the model a records
 import wrote, e.g. "statistics.regionpatentfigure"; ``source_format`` is the index of the upload's format in
-``formats.FORMATS``). The admin showed them raw ("类型: appendix", "格式: 0"); these functions give the words a
+``core.formats.FORMATS``). The admin showed them raw ("类型: appendix", "格式: 0"); these functions give the words a
 reader understands, in the reader's language.
 """
 
@@ -10,8 +10,9 @@ from django.apps import apps
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.formats import FORMATS
+
 from .fixture_loading import RUN_KIND
-from .formats import FORMATS
 
 APPENDIX_KIND = "appendix"
 

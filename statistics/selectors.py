@@ -22,6 +22,7 @@ from .models.indicators import Framework
 from .models.national import Bound, Document, NationalFigure, NationalReturn
 from .national_appendix import AppendixTotals, appendix_reference
 from .national_sources import SourcedValue, sourced_values
+from .totals import Totals, national_totals  # noqa: F401  (the appendix totals of a year, for other apps)
 
 HEADLINE_CHAPTER = "知识产权“十四五”成就"
 DIRECTOR_CHAPTER = "局长致辞"
@@ -99,6 +100,7 @@ class FigureReader:
 
     def rows(self, figures) -> list[FigureRow]:
         figures = list(figures)
+        self.appendix.want({year for figure in figures for year in (figure.year, figure.year - 1)})
         self._load_series({figure.series_id for figure in figures})
         return [self.row(figure) for figure in figures]
 

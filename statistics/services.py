@@ -6,23 +6,28 @@ nothing. ``table_from_database`` goes the other way, for the exporter, deriving 
 """
 
 import csv
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import locks
+from core.caching import statistics_changed
+from core.problems import Problem
+from core.progress import NoProgress
 
 from . import rules
-from .appendix import TABLES, AppendixTable
-from .caching import statistics_changed
+from .appendix import TABLES, AppendixTable, measure_name
+from .figure_writes import write_figures
 from .fixture_loading import Difference, FixtureLoad, fields_differing
-from .history import CHANGED, CREATED, record_bulk_history
 from .models import Country, ForeignRowOrder, Region
-from .progress import NoProgress
-from .tabledata import ROLE_BY_LABEL, Problem, Role, TableData, TableRow
+from .tabledata import ROW_KIND_BY_LABEL, RowKind, TableData, TableRow
+from .totals import DOMESTIC, FOREIGN, GRAND, Totals, appendix_totals
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -323,12 +328,8 @@ def _upsert_figures(
         else:
             unchanged += 1
             outcomes[key] = "skip"
-    if to_create:
-        model.objects.bulk_create(to_create, batch_size=1000)
-        record_bulk_history(model, [figure.pk for figure in to_create], CREATED, author.user, author.reason)
-    if to_update:
-        model.objects.bulk_update(to_update, fields, batch_size=1000)
-        record_bulk_history(model, [figure.pk for figure in to_update], CHANGED, author.user, author.reason)
+    # PostgreSQL: COPY into a staging table and one merge; elsewhere bulk statements (figure_writes.py).
+    write_figures(model, to_create, to_update, fields, author.user, author.reason)
     return WriteCounts(len(to_create), len(to_update), unchanged)
 
 
@@ -390,11 +391,8 @@ def _drop_kept_changes(data: TableData, load: FixtureLoad) -> None:
 
 
 def _figure_values(table: AppendixTable, figure, year: int) -> dict[tuple[int, str], int]:
-    values = {(year, column.code): getattr(figure, column.field) for column in table.stored_columns}
-    for column in table.columns:
-        if column.derived:
-            values[(year, column.code)] = sum(getattr(figure, part.field) for part in table.stored_columns)
-    return values
+    """{(year, column code): value} of one stored row, with its derived row total (``Figure.total``)."""
+    return {(year, column.code): getattr(figure, column.field or column.code) for column in table.columns}
 
 
 def table_from_database(table: AppendixTable, year: int) -> TableData:
@@ -406,15 +404,31 @@ def table_from_database(table: AppendixTable, year: int) -> TableData:
         domestic = _entity_rows(table, table.region_model, years, "region", _region_order)
     if table.has_foreign:
         foreign = _entity_rows(table, table.country_model, years, "country", _country_order(table))
-    sums = rules.block_sums(TableData(table, years, domestic + foreign))
-    totals = {role: TableRow(label, dict(sums[role]), role=role) for label, role in ROLE_BY_LABEL.items()}
+    found = appendix_totals(years, tables={table.number})
+    totals = {
+        role: TableRow(label, _block_totals(table, found, years, role), role=role)
+        for label, role in ROW_KIND_BY_LABEL.items()
+    }
     if table.has_grand_total:
-        data.rows.append(totals[Role.GRAND_TOTAL])
+        data.rows.append(totals[RowKind.GRAND_TOTAL])
     if table.has_domestic:
-        data.rows += [totals[Role.DOMESTIC_TOTAL], *domestic]
+        data.rows += [totals[RowKind.DOMESTIC_TOTAL], *domestic]
     if table.has_foreign:
-        data.rows += [totals[Role.FOREIGN_TOTAL], *foreign]
+        data.rows += [totals[RowKind.FOREIGN_TOTAL], *foreign]
     return data
+
+
+SCOPE_OF_ROW_KIND = {RowKind.DOMESTIC_TOTAL: DOMESTIC, RowKind.FOREIGN_TOTAL: FOREIGN, RowKind.GRAND_TOTAL: GRAND}
+
+
+def _block_totals(table: AppendixTable, found: Totals, years: list[int], role: str) -> dict[tuple[int, str], int]:
+    """The printed total row of ``role`` from the national totals (``totals.py``), keyed as the table keys cells."""
+    cells = {
+        (year, column.code): found.value(measure_name(table, column.code), SCOPE_OF_ROW_KIND[role], year)
+        for year in years
+        for column in table.columns
+    }
+    return {key: value for key, value in cells.items() if value is not None}
 
 
 def _region_order(region: Region):
@@ -436,3 +450,97 @@ def _entity_rows(table, model, years, entity_field, order) -> list[TableRow]:
             row = rows[entity.pk] = TableRow(label, entity=entity)
         row.values.update(_figure_values(table, figure, figure.year))
     return sorted(rows.values(), key=lambda row: order(row.entity))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One figure (the admin's change form): the same rules, locks and history as an import
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class FigureRefused(Exception):
+    """A single-figure write refused, with every reason for the user; nothing has been written.
+
+    ``status`` is the HTTP status an API would answer: 403 not allowed, 409 stale, 400 a broken rule."""
+
+    def __init__(self, messages: list[str], status: int = 400):
+        self.messages = [str(message) for message in messages]
+        self.status = status
+        super().__init__("\n".join(self.messages))
+
+
+def figure_version(figure) -> str:
+    """What an edit is made against: a fingerprint of the stored row (entity, year, measure and values).
+
+    Figures carry no version column (an import writes thousands of rows in bulk); any write that changes the row,
+    by whatever path, changes its fingerprint, so an edit opened before it is refused."""
+    model = type(figure)
+    parts = [model._meta.label, figure.pk, getattr(figure, f"{model.entity_field}_id"), figure.year]
+    parts += [getattr(figure, "measure", None), *(getattr(figure, name) for name in model.value_fields)]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def table_of(figure) -> AppendixTable:
+    """The appendix table that prints ``figure``'s row (by its model and measure)."""
+    model, measure = type(figure), getattr(figure, "measure", None)
+    return next(
+        table
+        for table in TABLES.values()
+        if model in (table.region_model, table.country_model) and table.measure == measure
+    )
+
+
+def _as_table(figure) -> TableData:
+    """``figure`` as a one-row table in the report's shape, checked exactly as an imported table is."""
+    table, entity = table_of(figure), figure.entity
+    label = f"({entity.name_zh})" if getattr(entity, "is_part", False) else entity.name_zh
+    values = {(figure.year, column.code): getattr(figure, column.field) for column in table.stored_columns}
+    row = TableRow(label, {key: value for key, value in values.items() if value is not None})
+    return TableData(table, [figure.year], [row], sheet=str(table.heading_short))
+
+
+def figure_problems(figure) -> list[str]:
+    """Why ``figure`` (changed, not yet written) may not be saved: a duplicate row, or a rule of ``rules.py``
+    (negative values, "of which" rows larger than their province) against the rows already stored."""
+    try:
+        figure.validate_unique()
+    except ValidationError as error:
+        return list(error.messages)
+    return [str(problem.message) for problem in check_tables([_as_table(figure)])]
+
+
+def stale_refusal(figure, expected_version: str | None, lock: bool = False) -> str | None:
+    """Why an edit of ``figure`` made against ``expected_version`` comes too late, or None: the row was deleted or
+    changed since (``lock`` holds the row until the transaction ends, for the write)."""
+    model = type(figure)
+    rows = model.objects.select_related(model.entity_field).filter(pk=figure.pk)
+    current = (rows.select_for_update() if lock else rows).first()
+    if current is None:
+        return _("This figure was deleted after you opened it; nothing was saved.")
+    if expected_version != figure_version(current):
+        return _(
+            "%(cell)s was changed by someone else after you opened it. Nothing of yours was saved: reload the page "
+            "to see the change, then make yours again."
+        ) % {"cell": current.describe()}
+    return None
+
+
+@transaction.atomic
+def save_figure(figure, user, expected_version: str | None, reason: str = ""):
+    """Write one figure row for ``user``: permission, version, the import's rules and locks, history, or nothing.
+
+    ``expected_version`` is ``figure_version`` of the row as the user opened it (not needed for a new row). A
+    refused write raises ``FigureRefused`` and leaves the database as it was."""
+    model = type(figure)
+    action = "change" if figure.pk else "add"
+    if not user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}"):
+        raise FigureRefused([_("You may not change %(things)s.") % {"things": model._meta.verbose_name_plural}], 403)
+    stale = stale_refusal(figure, expected_version, lock=True) if figure.pk else None
+    if stale:
+        raise FigureRefused([stale], 409)
+    problems = figure_problems(figure)
+    if problems:
+        raise FigureRefused(problems)
+    figure._history_user = user
+    figure._change_reason = reason
+    figure.save()  # the history row; the published version moves with the save (``signals.py``)
+    return figure

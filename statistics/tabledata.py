@@ -6,51 +6,26 @@ can point an officer at a sheet, a row and a column.
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from core.problems import Location
 
 from .appendix import DOMESTIC_TOTAL, FOREIGN_TOTAL, GRAND_TOTAL, AppendixTable
 
 
-@dataclass(frozen=True)
-class Location:
-    sheet: str = ""
-    row: int | None = None
-    column: str | None = None
-    file: str = ""  # for problems with the file as a whole (not a spreadsheet, too large …)
+class RowKind:
+    """What a row of a table is: one region's or country's figures, or one of the printed totals. (Not a user's
+    role: that is ``review.roles.Role``.)"""
 
-    def __str__(self):
-        parts = []
-        if self.file:
-            parts.append(_("file “%(file)s”") % {"file": self.file})
-        if self.sheet:
-            parts.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
-        if self.row is not None:
-            parts.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            parts.append(_("column %(column)s") % {"column": self.column})
-        return _(", ").join(parts)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason to refuse the input, with where it was found."""
-
-    message: str
-    location: Location = Location()
-
-    def __str__(self):
-        where = str(self.location)
-        return _("%(where)s: %(message)s") % {"where": where, "message": self.message} if where else self.message
-
-
-class Role:
     ENTITY = "entity"
     DOMESTIC_TOTAL = "domestic_total"
     FOREIGN_TOTAL = "foreign_total"
     GRAND_TOTAL = "grand_total"
 
 
-ROLE_BY_LABEL = {DOMESTIC_TOTAL: Role.DOMESTIC_TOTAL, FOREIGN_TOTAL: Role.FOREIGN_TOTAL, GRAND_TOTAL: Role.GRAND_TOTAL}
+ROW_KIND_BY_LABEL = {
+    DOMESTIC_TOTAL: RowKind.DOMESTIC_TOTAL,
+    FOREIGN_TOTAL: RowKind.FOREIGN_TOTAL,
+    GRAND_TOTAL: RowKind.GRAND_TOTAL,
+}
 
 
 @dataclass
@@ -59,7 +34,7 @@ class TableRow:
     values: dict[tuple[int, str], int] = field(default_factory=dict)
     row: int | None = None
     columns: dict[tuple[int, str], str] = field(default_factory=dict)
-    role: str = Role.ENTITY
+    role: str = RowKind.ENTITY
     entity: object = None  # a Region or Country once resolved
     unreadable: set[tuple[int, str]] = field(default_factory=set)  # cells already reported by the reader
     label_column: str | None = None  # where the region or country name was read
@@ -71,7 +46,7 @@ class TableRow:
 
     @property
     def is_total(self) -> bool:
-        return self.role != Role.ENTITY
+        return self.role != RowKind.ENTITY
 
     @property
     def name(self) -> str:
@@ -89,11 +64,11 @@ class TableData:
         return next((row for row in self.rows if row.role == role), None)
 
     def entity_rows(self) -> list[TableRow]:
-        return [row for row in self.rows if row.role == Role.ENTITY and row.entity is not None]
+        return [row for row in self.rows if row.role == RowKind.ENTITY and row.entity is not None]
 
 
 def role_of(label: str) -> str:
-    return ROLE_BY_LABEL.get(label, Role.ENTITY)
+    return ROW_KIND_BY_LABEL.get(label, RowKind.ENTITY)
 
 
-__all__ = ["DOMESTIC_TOTAL", "FOREIGN_TOTAL", "GRAND_TOTAL", "Location", "Problem", "Role", "TableData", "TableRow"]
+__all__ = ["DOMESTIC_TOTAL", "FOREIGN_TOTAL", "GRAND_TOTAL", "RowKind", "TableData", "TableRow"]

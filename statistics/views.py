@@ -12,11 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from core.imports import claim_preview, forget_unconfirmed_uploads, keep_upload
+from core.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused, check_size_of
+
 from .export import appendix_workbook_bytes
-from .imports import claim_preview, import_appendix, keep_upload
+from .import_diff import appendix_changes
+from .imports import import_appendix
 from .models import RegionPatentFigure
-from .spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused, check_size_of
-from .tasks import forget_unconfirmed_uploads
 
 # The workbook holds all six figures models: downloading it needs view, uploading it import, on each of them.
 FIGURE_MODELS = (
@@ -89,6 +91,7 @@ def appendix_import(request):
         if outcome.ok:
             keep_upload(outcome.run, content)
             context["confirm"] = {"run": outcome.run.pk}
+            context["changes"] = appendix_changes(outcome.tables)  # before → after of each changed value
     context["form"] = form
     return render(request, "admin/statistics/appendix_import.html", context)
 

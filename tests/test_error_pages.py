@@ -154,8 +154,8 @@ def test_the_favicon_is_served(client):
 
 def test_the_language_menu_names_each_language_in_its_own_name(client):
     page = client.get("/").content.decode()
-    options = dict(re.findall(r'<option value="([\w-]+)" lang="[\w-]+"[^>]*>([^<]+)</option>', page))
-    assert options == {"zh-hans": "简体中文", "en": "English"}
+    links = dict(re.findall(r'<a href="/language/\?language=([\w-]+)[^"]*" lang="[\w-]+"[^>]*>([^<]+)</a>', page))
+    assert links == {"zh-hans": "简体中文", "en": "English"}
     assert ">英文<" not in page
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -22,14 +23,16 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
+from core.admin_tools import blank_template
 from core.spreadsheet_safety import FORMULA_PREFIXES, escape_cell, unescape_cell
 from localwork.models import TypicalCase, WorkSummary
 from protection.models import Centre
 from protection.resources import CentreResource
 from returns import services as return_services
+from returns.models import ReturnPeriod
+from review import services as review_services
 from review.models import RegionAssignment
 from review.roles import GROUP_NAMES, Role, ensure_role_groups
-from statistics.admin_tools import blank_template
 from statistics.export import appendix_workbook_bytes
 from statistics.models import Country, Indicator, Region
 from statistics.naming import normalize_label
@@ -43,11 +46,12 @@ NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")
 # What makes a module a writer of workbooks or CSV files.
 WRITER_PATTERNS = re.compile(r"Workbook\(|csv\.(?:writer|DictWriter)\(|\.export\(|export_data\(|text/csv|\.to_csv\(")
 WRITERS = {
-    "statistics/formats.py": "the admin's XLSX, CSV and JSON exports of every model",
+    "core/formats.py": "the admin's XLSX, CSV and JSON exports of every model",
     "statistics/export.py": "the appendix workbook (tables 1–12)",
-    "statistics/admin_tools.py": "the blank import templates of the admin",
-    "dashboards/downloads.py": "the dashboards' chart downloads, CSV and XLSX",
+    "core/admin_tools.py": "the blank import templates of the admin",
+    "core/downloads.py": "the dashboards' chart downloads, CSV and XLSX",
     "returns/imports.py": "the annual return's template, with the officer's notes",
+    "returns/print_export.py": "the approved annual return's workbook, with the officer's notes",
 }
 NOT_EXPORTS = {
     "scripts/extract_appendix.py": "writes fixtures/appendix.csv from the report's text, read back by the loader",
@@ -295,6 +299,7 @@ def check_return_template(client):
     codes = list(
         Indicator.objects.filter(framework="regional", source="entered").order_by("code").values_list("code", flat=True)
     )
+    ReturnPeriod.objects.get_or_create(year=2025, defaults={"deadline": date(2026, 3, 31)})  # an open period
     annual_return = return_services.start_return(beijing, 2025, officer)
     notes = {code: payload(index) for index, code in enumerate(codes[: len(PAYLOADS)])}
     return_services.save_values(annual_return, officer, annual_return.version, {}, notes)
@@ -311,12 +316,39 @@ def check_return_template(client):
     assert_carries_every_payload(texts, "return template", expected=[escape_cell(note) for note in stored])
 
 
+def check_approved_return_workbook(client):
+    """An officer's notes in an approved return, and its public XLSX download."""
+    beijing = Region.objects.get(code="110000")
+    officer = UserFactory(username="approved-notes-officer", is_staff=True)
+    officer.groups.add(Group.objects.get(name=GROUP_NAMES[Role.OFFICER]))
+    RegionAssignment.objects.create(user=officer, region=beijing)
+    reviewer = UserFactory(username="approved-notes-reviewer", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=GROUP_NAMES[Role.REVIEWER]))
+    codes = list(
+        Indicator.objects.filter(framework="regional", source="entered").order_by("code").values_list("code", flat=True)
+    )
+    ReturnPeriod.objects.get_or_create(year=2025, defaults={"deadline": date(2026, 3, 31)})  # an open period
+    annual_return = return_services.start_return(beijing, 2025, officer)
+    notes = {code: payload(index) for index, code in enumerate(codes[: len(PAYLOADS)])}
+    return_services.save_values(annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"), notes)
+    review_services.transition(annual_return, "submit", officer, expected_version=annual_return.version)
+    review_services.transition(annual_return, "approve", reviewer, expected_version=annual_return.version)
+    response = client.get(reverse("returns:xlsx", args=[beijing.code, 2025]))
+    assert response.status_code == 200
+    texts = workbook_texts(response.content)
+    assert_inert(texts, "approved return workbook")
+    stored = set(annual_return.values.exclude(note="").values_list("note", flat=True))
+    assert len(stored) >= 4
+    assert_carries_every_payload(texts, "approved return workbook", expected=[escape_cell(note) for note in stored])
+
+
 CHECKS = {
-    "statistics/formats.py": check_admin_exports,
+    "core/formats.py": check_admin_exports,
     "statistics/export.py": check_appendix_workbook,
-    "statistics/admin_tools.py": check_import_templates,
-    "dashboards/downloads.py": check_chart_downloads,
+    "core/admin_tools.py": check_import_templates,
+    "core/downloads.py": check_chart_downloads,
     "returns/imports.py": check_return_template,
+    "returns/print_export.py": check_approved_return_workbook,
 }
 
 

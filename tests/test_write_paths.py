@@ -35,6 +35,8 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.request import Request
 
+from statistics.services import figure_version
+
 from .write_world import (
     ROLES,
     YEAR,
@@ -118,7 +120,12 @@ REGISTRY_ENTRY = admin_model(
 
 ADMIN_MODELS = {
     "auth.group": SUPERUSER_ONLY,
-    "auth.user": {**SUPERUSER_ONLY, "password_change": writes("superuser")},
+    # Administrators make officers: they add and change users (not superusers) and assign regions on the user page
+    # (review.assignment_admin, through review.assignment_services); deleting a user stays with superusers.
+    "auth.user": {
+        **admin_model(add=ADMINS, change=ADMINS, delete=["superuser"], password_change=ADMINS),
+    },
+    "review.regionassignment": admin_model(add=ADMINS, change=ADMINS, delete=ADMINS),
     "statistics.region": MAINTAINED_BY_ADMINISTRATORS,
     "statistics.country": MAINTAINED_BY_ADMINISTRATORS,
     "statistics.foreignroworder": MAINTAINED_BY_ADMINISTRATORS,
@@ -133,7 +140,10 @@ ADMIN_MODELS = {
     # Append-only: nobody adds, changes or deletes a run by hand; confirming needs a preview of one's own.
     "statistics.importrun": admin_model(note="append-only; the world holds no preview to confirm"),
     # 北京's return is submitted: nobody edits its values; headquarters returns or approves it.
-    "returns.annualreturn": admin_model(add=OFFICERS, change=HEADQUARTERS, review=HEADQUARTERS),
+    # h5: its officer may also withdraw it (the sheet's and the review panel's "withdraw"), until a reviewer acts.
+    "returns.annualreturn": admin_model(
+        add=OFFICERS, change=(*HEADQUARTERS, "officer_own"), review=(*HEADQUARTERS, "officer_own")
+    ),
     "returns.returnperiod": admin_model(add=ADMINS, change=ADMINS, delete=["superuser"]),
     "returns.indicatorvalue": admin_model(note="values change on the return's sheet only"),
     "protection.city": MAINTAINED_BY_ADMINISTRATORS,
@@ -185,6 +195,12 @@ ADMIN_CUSTOM_URLS = {
     # An edition's computation and a new edition from it: headquarters, through evaluation.edition_services.
     "admin:evaluation_compute": writes(*HEADQUARTERS),
     "admin:evaluation_renew": writes(*HEADQUARTERS),
+    # The return sheet's JSON endpoints (returns.sheet_api, h6). Autosave saves a draft through
+    # returns.services.save_values: the world's return is submitted, so nobody may (drafts: the region's officer,
+    # returns/tests/test_sheet_endpoints.py). The checks while typing and a value's history write nothing.
+    "admin:returns_annualreturn_autosave": REFUSED,
+    "admin:returns_annualreturn_check": READ,
+    "admin:returns_annualreturn_value_history": READ,
 }
 
 ADMIN_SITE_URLS = {
@@ -229,8 +245,6 @@ READ_ONLY_API = [
     "import-run-detail",
     "review-event-list",
     "review-event-detail",
-    "region-assignment-list",
-    "region-assignment-detail",
     "indicator-value-list",
     "indicator-value-detail",
     "return-period-list",
@@ -288,6 +302,7 @@ API_URLS = {
     "api:annual-return-return-": writes(*HEADQUARTERS),
     "api:annual-return-approve": writes(*HEADQUARTERS),
     "api:annual-return-reopen": REFUSED,
+    "api:annual-return-withdraw": writes("officer_own", note="h5: back to the state it was submitted from"),
     # 北京's change request and 2026 summary are drafts of its officer's.
     "api:protection-change-list": writes(*OFFICERS),
     "api:protection-change-detail": writes("officer_own"),
@@ -295,6 +310,7 @@ API_URLS = {
     "api:protection-change-return-": REFUSED,
     "api:protection-change-approve": REFUSED,
     "api:protection-change-reopen": REFUSED,
+    "api:protection-change-withdraw": REFUSED,  # a draft: nothing to withdraw
     "api:work-summary-list": writes(*OFFICERS),
     "api:work-summary-detail": writes("officer_own"),
     "api:work-summary-submit": writes("officer_own"),
@@ -302,6 +318,7 @@ API_URLS = {
     "api:work-summary-return-": REFUSED,
     "api:work-summary-approve": REFUSED,
     "api:work-summary-reopen": REFUSED,
+    "api:work-summary-withdraw": REFUSED,  # a draft: nothing to withdraw
     # The national return: prepared by headquarters; the world holds none.
     "api:national-return-list": writes(*HEADQUARTERS),
     "api:national-return-detail": writes(*HEADQUARTERS),
@@ -309,6 +326,10 @@ API_URLS = {
     "api:national-return-return-": writes(*HEADQUARTERS),
     "api:national-return-approve": writes(*HEADQUARTERS),
     "api:national-return-reopen": writes(*ADMINS),
+    "api:national-return-withdraw": writes(*HEADQUARTERS, note="h5: by its submitter"),
+    # Officers' region assignments: administrators, through review.assignment_services.
+    "api:region-assignment-list": writes(*ADMINS),
+    "api:region-assignment-detail": writes(*ADMINS),
     "api:typical-case-list": writes(*ADMINS),
     "api:typical-case-detail": writes(*ADMINS),
     # Tokens (h2): anyone with a password gets one; each user lists and revokes the own.
@@ -330,7 +351,10 @@ PAGE_URLS = {
     "dashboards:province": READ,
     "dashboards:foreign": READ,
     "set_language": READ,  # the choice goes into the session and a cookie, not into any record
+    "choose_language": READ,  # h8: the menu's GET link; the choice goes into a cookie, not into any record
     "returns:tracker": READ,
+    "returns:print": READ,  # h7: the approved return, A4 (GET/HEAD only)
+    "returns:xlsx": READ,  # h7: the approved return's workbook (GET/HEAD only)
     "protection:registry": READ,
     "protection:register": READ,
     "protection:reconciliation": READ,
@@ -352,6 +376,14 @@ PAGE_URLS = {
     "healthz": READ,
     "route:favicon.ico": READ,
     "statistics:appendix-import": writes(*ADMINS, note="the report-layout importer, through the rule engine"),
+    # h5: the landing page reads; the notifications pages change only the signed-in user's own notifications and
+    # e-mail preference (notifications.services).
+    "workspace:home": READ,
+    "site-login": writes(*EVERYONE, note="the admin's login view, leading to workspace:home"),
+    "notifications:list": READ,
+    "notifications:read": writes(*SIGNED_IN, note="the own notification only (404 for another's)"),
+    "notifications:read-all": writes(*SIGNED_IN, note="the own notifications only"),
+    "notifications:preferences": writes(*SIGNED_IN, note="the own e-mail preference"),
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -549,6 +581,8 @@ def form_body(target) -> dict:
         body[model_field.name] = value if not isinstance(value, (dict, list)) else json.dumps(value)
     if hasattr(target, "version"):
         body["version"] = body["expected_version"] = target.version
+    elif hasattr(type(target), "value_fields"):  # a figure: its version is a fingerprint of the stored row
+        body["version"] = figure_version(target)
     return body
 
 

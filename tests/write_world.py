@@ -12,6 +12,7 @@ import hashlib
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -22,7 +23,7 @@ from localwork.tests.factories import WorkSummaryFactory
 from protection import services as protection_services
 from protection.models import Centre
 from returns import services as return_services
-from returns.models import IndicatorValue
+from returns.models import IndicatorValue, ReturnPeriod
 from review import services as review
 from review.models import Action, RegionAssignment
 from review.roles import GROUP_NAMES, Role, ensure_role_groups
@@ -79,6 +80,7 @@ def build_world() -> World:
         "superuser": _person("root", None, is_superuser=True),
     }
     own, other = Region.objects.get(code=OWN), Region.objects.get(code=OTHER)
+    ReturnPeriod.objects.create(year=YEAR, deadline=date(YEAR + 1, 3, 31))  # returns start in open periods only
     own_return = _submitted_return(own, world.users["officer_own"])
     _submitted_return(other, world.users["officer_other"])
     draft_summary = WorkSummaryFactory(region=own, year=YEAR + 1)

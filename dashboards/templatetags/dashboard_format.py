@@ -1,7 +1,10 @@
-"""Numbers as the dashboards print them: thousands separated, changes signed, percentages to one decimal."""
+"""Numbers as the dashboards print them: thousands separated, changes signed, percentages to one decimal; written by
+the project's one number format (``core.numbers``), with a dash for a missing figure."""
 
 from django import template
 from django.utils.html import format_html
+
+from core.numbers import format_change, format_number, format_percent_change
 
 register = template.Library()
 
@@ -14,8 +17,8 @@ def figure(value):
     if value is None or value == "":
         return MISSING
     if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
+        return format_number(value, 1)
+    return format_number(value)
 
 
 @register.filter
@@ -23,9 +26,7 @@ def delta(value):
     """A signed change: "+1,234", "−56" (a real minus sign), "0"."""
     if value is None:
         return MISSING
-    if value == 0:
-        return "0"
-    return f"+{value:,}" if value > 0 else f"−{-value:,}"
+    return format_change(value, None)
 
 
 @register.filter
@@ -33,9 +34,7 @@ def percent(value):
     """A signed percentage to one decimal: "+3.5%", "−12.0%"."""
     if value is None:
         return MISSING
-    if value == 0:
-        return "0.0%"
-    return f"+{value:,.1f}%" if value > 0 else f"−{-value:,.1f}%"
+    return format_percent_change(value, 1)
 
 
 @register.filter

@@ -4,10 +4,7 @@ Expected figures come from ``fixtures/sources/annual_report_2025.txt`` through t
 parser (``statistics/tests/conftest.py``: ``Report``), never from the dashboards' own queries.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from statistics.tests.conftest import Report
 
@@ -17,13 +14,6 @@ PROVINCE_LEVEL_COUNT = 34  # 31 provinces, 台湾, 香港, 澳门
 @pytest.fixture(scope="session")
 def report() -> Report:
     return Report()
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the report once into the test database; every test then runs in a transaction that is rolled back."""
-    with django_db_blocker.unblock():
-        call_command("load_report_data", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

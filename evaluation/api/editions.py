@@ -10,7 +10,7 @@ the report's printed figures, which are at ``/api/v1/index-results/``.
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from statistics.api.views import Pagination
+from core.api import Pagination
 
 from .. import edition_selectors
 from ..edition_services import describe_warning

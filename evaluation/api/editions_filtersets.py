@@ -1,20 +1,19 @@
 """FilterSets of the editions and their computed scores (one per model), for the API.
 
 ``?edition=`` names an edition by id; without it the score lists hold the latest published edition's scores, so
-that ``/api/v1/index-scores/?year=2025`` answers like the public page. ``?region=`` takes a GB/T 2260 code or a
-Chinese name; ``?component=composite`` (or 综合指数) the composite, a number the first-level group's id.
+that ``/api/v1/index-scores/?year=2025`` answers like the public page. ``?region=`` takes any spelling of a region
+(``statistics.reference_filters``); ``?component=composite`` (or 综合指数) the composite, a number the first-level
+group's id.
 """
 
 import django_filters as filters
 from django.db.models import Q
 
+from statistics.reference_filters import region_filter
+
 from ..models import Edition, EditionAggregate, EditionIndicatorScore, EditionScore
 
 COMPOSITE_WORDS = ("composite", "综合指数", "综合得分")
-
-
-def filter_region(queryset, name, value):
-    return queryset.filter(Q(region__code=value) | Q(region__name_zh=value))
 
 
 def filter_component(queryset, name, value):
@@ -38,7 +37,7 @@ class EditionFilterSet(filters.FilterSet):
 class EditionScoreFilterSet(filters.FilterSet):
     edition = filters.NumberFilter(field_name="edition_id")
     year = filters.NumberFilter()
-    region = filters.CharFilter(method=filter_region)
+    region = region_filter()
     component = filters.CharFilter(method=filter_component)
     unstable = filters.BooleanFilter()
 
@@ -50,7 +49,7 @@ class EditionScoreFilterSet(filters.FilterSet):
 class EditionIndicatorScoreFilterSet(filters.FilterSet):
     edition = filters.NumberFilter(field_name="edition_id")
     year = filters.NumberFilter()
-    region = filters.CharFilter(method=filter_region)
+    region = region_filter()
     number = filters.NumberFilter(field_name="indicator__number")
     code = filters.CharFilter(field_name="indicator__catalogue_indicator__code")
     flag = filters.NumberFilter()

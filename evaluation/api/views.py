@@ -7,7 +7,7 @@ so a page costs the same number of queries for 1 row or 1,000.
 
 from rest_framework import viewsets
 
-from statistics.api.views import Pagination, PublicReadPermission
+from core.api import Pagination, PublicReadPermission
 
 from .. import filtersets, selectors
 from . import serializers

@@ -14,9 +14,10 @@ import json
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from review.models import Owner, Reviewable
+from review.models import Owner, Reviewable, State
 from statistics.models import Region, YearField
 from statistics.models.reference import PERMISSIONS
 
@@ -222,15 +223,18 @@ class Edition(Reviewable):
     def is_computed(self) -> bool:
         return bool(self.computed_at) and self.computed_fingerprint == self.method_fingerprint()
 
-    def submission_problems(self) -> list[str]:
-        from ..edition_services import submission_problems
+    @classmethod
+    def published_condition(cls) -> models.Q:
+        """Approved, and past its embargo (if any): until then only headquarters sees it."""
+        embargo_over = models.Q(embargo_until=None) | models.Q(embargo_until__lte=timezone.now())
+        return models.Q(state=State.APPROVED) & embargo_over
 
-        return submission_problems(self)
+    @property
+    def is_published(self) -> bool:
+        return self.state == State.APPROVED and (self.embargo_until is None or self.embargo_until <= timezone.now())
 
-    def on_transition(self, event) -> None:
-        from ..edition_services import on_transition
-
-        on_transition(self, event)
+    # Its submission check and transition hook are ``edition_services``' own, registered with the workflow
+    # (``review.hooks``) in ``EvaluationConfig.ready``.
 
 
 class EditionScore(models.Model):

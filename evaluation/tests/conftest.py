@@ -1,8 +1,7 @@
 """Fixtures of the evaluation tests (shared by h6's report-data tests and h7's engine and page tests).
 
-The test database holds what the index needs of the report, loaded once per session: the regions, the indicator
-catalogue, and this app's frameworks, scopes, memberships and published results (``load_report_data`` without
-the appendix figures, which take most of its time and which no evaluation test reads). Each test
+The test database holds the whole report, loaded once per session for every app (the root ``conftest.py``): the
+regions, the indicator catalogue, and this app's frameworks, scopes, memberships and published results. Each test
 runs in a transaction that is rolled back. Expected figures come from the report's text, read by the tests apart
 from the fixtures and the extraction script.
 """
@@ -15,18 +14,6 @@ from rest_framework.test import APIClient
 
 PROJECT = Path(__file__).resolve().parents[2]
 INDEX_REPORT = PROJECT / "fixtures" / "sources" / "ip_power_index_report_2025.txt"
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    from evaluation.services import load_report_data
-    from statistics.catalogue import load_indicator_catalogue
-    from statistics.services import load_reference_data
-
-    with django_db_blocker.unblock():
-        load_reference_data()
-        load_indicator_catalogue()
-        load_report_data()
 
 
 @pytest.fixture(scope="session")

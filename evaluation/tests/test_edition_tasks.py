@@ -4,7 +4,7 @@ checking, at once, what the worker would refuse."""
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from evaluation import edition_services
+from evaluation import edition_services, tasks
 from review import services as review
 from review.models import RegionAssignment
 from review.roles import Role, ensure_role_groups
@@ -33,7 +33,7 @@ def queued() -> int:
 def test_the_computation_waits_in_the_database_for_a_worker(draft, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     before = queued()
-    edition_services.queue_computation(draft, person(Role.REVIEWER), draft.version)
+    tasks.queue_computation(draft, person(Role.REVIEWER), draft.version)
     assert queued() == before + 1
     draft.refresh_from_db()
     assert draft.computed_at is None  # nothing computed in the request
@@ -45,11 +45,11 @@ def test_what_the_worker_would_refuse_is_refused_at_once(draft, settings):
     RegionAssignment.objects.create(user=officer, region=Region.objects.get(code="110000"))
     before = queued()
     with pytest.raises(review.NotAllowed):
-        edition_services.queue_computation(draft, officer, draft.version)
+        tasks.queue_computation(draft, officer, draft.version)
     with pytest.raises(review.Stale):
-        edition_services.queue_computation(draft, person(Role.REVIEWER), draft.version + 1)
+        tasks.queue_computation(draft, person(Role.REVIEWER), draft.version + 1)
     with pytest.raises(review.WorkflowError):
-        edition_services.queue_computation(draft, person(Role.REVIEWER), None)
+        tasks.queue_computation(draft, person(Role.REVIEWER), None)
     assert queued() == before
 
 
@@ -57,6 +57,6 @@ def test_a_computation_the_worker_refuses_leaves_the_edition_as_it_was(draft, se
     """No approved return exists here: the service refuses inside the task, and nothing is written."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     version = draft.version
-    edition_services.queue_computation(draft, person(Role.REVIEWER), version)
+    tasks.queue_computation(draft, person(Role.REVIEWER), version)
     draft.refresh_from_db()
     assert (draft.version, draft.computed_at) == (version, None)

@@ -7,6 +7,7 @@ edits the own region's summary while it is open and submits it; reviewers return
 number of queries for one row or many.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
@@ -14,13 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import Pagination, PublicReadPermission
 from review.api import DELETE_WITH_VERSION, ReviewableViewSetMixin
-from statistics.api.views import Pagination, PublicReadPermission
-from statistics.models import Region
+from statistics.reference_filters import find_region
 
 from .. import search, services
 from ..filtersets import TypicalCaseFilterSet, WorkSummaryFilterSet
-from ..models import SUMMARY_REGIONS, TypicalCase, WorkSummary
+from ..models import TypicalCase, WorkSummary
 from . import serializers
 
 
@@ -78,9 +79,8 @@ class SearchViewSet(viewsets.ViewSet):
         region = None
         if request.query_params.get("region"):
             try:
-                region = Region.objects.filter(SUMMARY_REGIONS).lookup(request.query_params["region"])
-            except Region.DoesNotExist:
-                message = _("Unknown region “%(value)s”.") % {"value": request.query_params["region"]}
-                return Response({"region": [message]}, status=status.HTTP_400_BAD_REQUEST)
+                region = find_region(request.query_params["region"])
+            except DjangoValidationError as error:
+                return Response({"region": error.messages}, status=status.HTTP_400_BAD_REQUEST)
         hits = search.search(request.query_params.get("q", ""), year=int(year) if year else None, region=region)
         return Response(serializers.SearchHitSerializer(hits, many=True).data)

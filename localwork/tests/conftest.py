@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
 from review.models import RegionAssignment
-from review.roles import GROUP_NAMES, Role, ensure_role_groups
+from review.roles import GROUP_NAMES, Role
 from statistics.models import Region
 from statistics.tests.factories import UserFactory
 
@@ -38,14 +37,6 @@ def chapter_paragraphs() -> list[str]:
             continue
         paragraphs.append(stripped)
     return paragraphs
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the report once (appendix, reference data, and through the signal this app's summaries and cases)."""
-    with django_db_blocker.unblock():
-        call_command("load_report_data", stdout=io.StringIO())
-        ensure_role_groups()
 
 
 @pytest.fixture(autouse=True)

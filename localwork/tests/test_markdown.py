@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from review.models import State
 
-from ..services import plain_text, render_markdown
+from ..text import plain_text, render_markdown
 from .factories import WorkSummaryFactory
 
 

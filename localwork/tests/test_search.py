@@ -10,7 +10,7 @@ from django.urls import reverse
 from review.models import State
 
 from ..search import search, terms_of
-from ..services import normalize_for_search
+from ..text import normalize_for_search
 from .conftest import chapter_paragraphs
 from .factories import WorkSummaryFactory
 
@@ -116,4 +116,4 @@ def test_search_page(client):
     content = response.content.decode()
     assert "<mark>海外维权</mark>" in content
     assert "天津市" in content and "2025" in content
-    assert client.get(reverse("localwork:search"), {"q": "海外维权", "year": "abc"}).status_code == 200
+    assert client.get(reverse("localwork:search"), {"q": "海外维权", "year": "abc"}).status_code == 400

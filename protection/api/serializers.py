@@ -7,6 +7,7 @@ keyed by the entry's field names (``{"accepted_year": ["… cannot go backwards.
 from rest_framework import serializers
 
 from review.api import ReviewableSerializerMixin
+from review.models import State
 
 from .. import models
 
@@ -193,39 +194,9 @@ class RegistryChangeSerializer(ReviewableSerializerMixin, serializers.ModelSeria
 
     def get_problems(self, change) -> list[str]:
         """Problems that would stop submission now (empty once it may be submitted); not computed for lists."""
-        if isinstance(self.parent, serializers.ListSerializer) or change.state == "approved":
+        if isinstance(self.parent, serializers.ListSerializer) or change.state == State.APPROVED:
             return []
         return change.labelled_problems()
-
-    def validate(self, attrs):
-        change = models.RegistryChange(
-            target_type=attrs.get("target_type", getattr(self.instance, "target_type", None)),
-            target_id=attrs.get("target_id", getattr(self.instance, "target_id", None)),
-            values=attrs.get("values", getattr(self.instance, "values", {})),
-        )
-        if change.target_type not in dict(models.RegistryChange.Target.choices):
-            raise serializers.ValidationError({"target_type": ["Choose what to change."]})
-        problems = change.problems()
-        if problems:
-            raise serializers.ValidationError(problems)
-        entry, _problems = change.build()
-        attrs["region"] = change.region_of(entry)
-        if self.instance is not None and attrs["region"] != self.instance.region:
-            raise serializers.ValidationError({"region": ["A change cannot move to another region."]})
-        return attrs
-
-    def create(self, validated_data):
-        change = models.RegistryChange(**validated_data)
-        change.rebase()
-        change.save()
-        return change
-
-    def update(self, instance, validated_data):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        instance.rebase()
-        instance.save()
-        return instance
 
 
 class ReconciliationRowSerializer(serializers.Serializer):

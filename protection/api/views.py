@@ -12,8 +12,8 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from review.api import DELETE_WITH_VERSION, ReviewableViewSetMixin
-from statistics.api.views import Pagination, PublicReadPermission
+from core.api import Pagination, PublicReadPermission
+from review.api import DELETE_WITH_VERSION, ReviewableViewSetMixin, expected_version
 
 from .. import filtersets, models, services
 from . import serializers
@@ -91,6 +91,36 @@ class RegistryChangeViewSet(ReviewableViewSetMixin, viewsets.ModelViewSet):
     serializer_class = serializers.RegistryChangeSerializer
     filterset_class = filtersets.RegistryChangeFilterSet
     pagination_class = Pagination
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = self._refused_by_field(
+            services.propose,
+            self.request.user,
+            data.get("target_type"),
+            data.get("target_id"),
+            data.get("values"),
+            data.get("explanation", ""),
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = self._refused_by_field(
+            services.revise,
+            serializer.instance,
+            self.request.user,
+            values=data.get("values"),
+            explanation=data.get("explanation"),
+            expected_version=expected_version(self.request, serializer),
+        )
+
+    @staticmethod
+    def _refused_by_field(write, *args, **kwargs):
+        """The service's refusal of the values, keyed by field as the API reports invalid input."""
+        try:
+            return write(*args, **kwargs)
+        except services.ChangeRefused as refused:
+            raise ValidationError(refused.fields) from refused
 
 
 class ReconciliationViewSet(viewsets.GenericViewSet):

@@ -12,11 +12,13 @@ same rules, with the same field-level messages, as a direct save.
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from review.models import Action, Reviewable
+from review.services import Invalid, last_submitter
 from statistics.models import Region
 
 # The models officers may change, by model name; each with the fields a change may set.
@@ -264,10 +266,15 @@ class RegistryChange(Reviewable):
             self.region = region
 
     def submission_problems(self) -> list[str]:
+        """What stops submission now: the values' problems, and an entry changed since the change was proposed."""
         problems = self.labelled_problems()
-        if self.target_id and self.base_history_id and self.latest_history_id() != self.base_history_id:
+        if self.is_stale():
             problems.append(self.stale_message())
         return problems
+
+    def is_stale(self, entry=None) -> bool:
+        """Has the entry been changed since these values were proposed against it (``rebase``)?"""
+        return bool(self.target_id and self.base_history_id and self.latest_history_id(entry) != self.base_history_id)
 
     def stale_message(self) -> str:
         return _(
@@ -286,10 +293,8 @@ class RegistryChange(Reviewable):
     @transaction.atomic
     def apply(self, event):
         """Write the values into the entry (creating it for a new entry), recorded in the entry's history."""
-        from review.services import Invalid, last_submitter
-
         current = self.target(for_update=True)
-        if current is not None and self.base_history_id and self.latest_history_id(current) != self.base_history_id:
+        if current is not None and self.is_stale(current):
             raise Invalid(self.stale_message())
         entry, problems = self.build(current)
         if problems:
@@ -303,8 +308,6 @@ class RegistryChange(Reviewable):
             _("change #%(pk)s approved by %(reviewer)s") % {"pk": self.pk, "reviewer": event.actor}
         )[:100]
         entry.save()
-        from django.utils import timezone
-
         type(self)._default_manager.filter(pk=self.pk).update(
             target_id=entry.pk, applied_at=timezone.now(), base_history_id=self.latest_history_id(entry)
         )

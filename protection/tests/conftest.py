@@ -1,13 +1,11 @@
 """The test database holds the whole report (``load_report_data``, once per session); each test runs in a
 transaction that is rolled back. Expected figures come from the report's text, read here apart from the fixtures."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -34,12 +32,6 @@ def annual_report() -> str:
 @pytest.fixture(scope="session")
 def index_report() -> str:
     return report_text(INDEX_REPORT)
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_report_data", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -76,9 +76,7 @@ class AnnualReturnSerializer(DemonstrationFieldsMixin, ReviewableSerializerMixin
     """A return with its stored values. Writing: ``region`` and ``year`` to create a draft; ``values`` and
     ``notes`` (indicator code → text) and the ``version`` read to update it."""
 
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.filter(level=Region.Level.PROVINCE)
-    )
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.reporting())
     region_name = serializers.CharField(source="region.name_zh", read_only=True)
     values = ValuesField(required=False)
     notes = serializers.DictField(child=serializers.CharField(allow_blank=True), write_only=True, required=False)
@@ -99,6 +97,9 @@ class AnnualReturnSerializer(DemonstrationFieldsMixin, ReviewableSerializerMixin
             "demo_data",
             "data_label",
         ]
+        # A second return for a region and year is refused by ``services.start_return``, in its words (the admin
+        # form says the same through ``AnnualReturn.unique_error_message``).
+        validators = []
 
 
 class ReturnPeriodSerializer(serializers.ModelSerializer):

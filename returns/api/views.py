@@ -5,10 +5,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from review import services as review_services
 from review.api import ReviewableViewSetMixin, expected_version
-from review.models import Action, State
-from review.roles import is_headquarters, officer_region
+from review.models import Action
+from review.selectors import participating_through, readable_through
 
 from .. import services
 from ..filtersets import AnnualReturnFilterSet, IndicatorValueFilterSet, ReturnPeriodFilterSet, ValueCommentFilterSet
@@ -92,12 +91,7 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = IndicatorValue.objects.select_related("annual_return__region", "indicator").order_by("pk")
-        user = self.request.user
-        if is_headquarters(user):
-            return queryset
-        region = officer_region(user)
-        approved = queryset.filter(annual_return__state=State.APPROVED)
-        return approved | queryset.filter(annual_return__region=region) if region else approved
+        return readable_through(self.request.user, queryset, "annual_return", AnnualReturn)
 
 
 class ReturnPeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -115,9 +109,5 @@ class ValueCommentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        returns = review_services.visible(self.request.user, AnnualReturn.objects.all())
-        return (
-            ValueComment.objects.filter(annual_return__in=returns)
-            .select_related("annual_return__region", "indicator", "author")
-            .order_by("pk")
-        )
+        comments = ValueComment.objects.select_related("annual_return__region", "indicator", "author").order_by("pk")
+        return participating_through(self.request.user, comments, "annual_return", AnnualReturn)

@@ -1,24 +1,18 @@
 """The report's data (regions, appendix figures, indicator catalogue) loaded once, and people in each role."""
 
-import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 
+from returns.models import ReturnPeriod
 from review.models import RegionAssignment
 from review.roles import GROUP_NAMES, Role
 from statistics.models import Indicator, Region
 from statistics.tests.factories import UserFactory
 
 YEAR = 2025  # the report's year: its appendix figures are the approved national statistics
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_report_data", stdout=io.StringIO())
 
 
 def person(role, region=None, **kwargs):
@@ -40,12 +34,18 @@ def guangdong(db):
 
 
 @pytest.fixture
-def officer(beijing):
+def open_period(db):
+    """The report's year as an open reporting period: returns are started in open periods only."""
+    return ReturnPeriod.objects.get_or_create(year=YEAR, defaults={"deadline": date(YEAR + 1, 3, 31)})[0]
+
+
+@pytest.fixture
+def officer(beijing, open_period):
     return person(Role.OFFICER, beijing, username="officer-bj")
 
 
 @pytest.fixture
-def other_officer(guangdong):
+def other_officer(guangdong, open_period):
     return person(Role.OFFICER, guangdong, username="officer-gd")
 
 

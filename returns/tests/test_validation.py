@@ -12,6 +12,7 @@ from statistics.models import Indicator, RegionTrademarkFigure
 from statistics.tests.conftest import Report
 
 from .conftest import YEAR, complete_values
+from .factories import ReturnPeriodFactory
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_national_statistics_must_equal_the_approved_figures(draft, officer, bei
     figure.in_force += 7
     figure.save()
     [problem] = submit_problems(draft, officer)
-    assert "商标有效注册量" in problem and str(figure.in_force) in problem
+    assert "商标有效注册量" in problem and f"{figure.in_force:,}" in problem  # numbers read with separators
     edit(draft, officer)  # saving takes the corrected figure over
     review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
@@ -111,6 +112,7 @@ def test_officers_cannot_type_national_or_computed_values(draft, officer):
 @pytest.fixture
 def last_year(beijing, officer, reviewer, entered_codes):
     """2024's approved return of the same region, every typed value 10."""
+    ReturnPeriodFactory(year=YEAR - 1)  # returns are started in open reporting periods only
     annual_return = services.start_return(beijing, YEAR - 1, officer)
     services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
     review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)

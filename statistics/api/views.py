@@ -9,44 +9,14 @@ Every list joins its region or country in the same query (``select_related``) an
 relations, so that a page costs the same number of queries for 1 row or 100.
 """
 
-from rest_framework import permissions, viewsets
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import viewsets
 
+from core.api import Pagination, PublicReadPermission, StaffViewPermission
+from core.caching import CachedPublicReadMixin
 from statistics import filtersets, models
-from statistics.caching import CachedPublicReadMixin
 
 from . import serializers
-
-
-class PublicReadPermission(permissions.DjangoModelPermissions):
-    """Safe methods for everyone (published data); anything else needs the model permission."""
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().has_permission(request, view)
-
-
-class StaffViewPermission(permissions.DjangoModelPermissions):
-    """Staff users holding the model's ``view`` permission, for every method (reads included)."""
-
-    perms_map = {
-        **permissions.DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
-    }
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_staff) and super().has_permission(request, view)
-
-
-class Pagination(PageNumberPagination):
-    """100 rows a page by default; ``?page_size=`` up to 1,000 (a whole table of one year fits in one page)."""
-
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+from .pagination import CountedPagination
 
 
 class StatisticsViewSet(CachedPublicReadMixin, viewsets.ReadOnlyModelViewSet):
@@ -55,15 +25,17 @@ class StatisticsViewSet(CachedPublicReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class FigureViewSet(StatisticsViewSet):
-    """Figures lists read tuples, not model instances (``serializers.Rows``): same output, a fraction of the time.
+    """Figures lists read ``values()`` rows, not model instances (``serializers.Rows``): same output, a fraction of
+    the time, and the page with its count in one query (``CountedPagination``).
 
     The serializer still describes the output in the schema and answers the detail view.
     """
 
+    pagination_class = CountedPagination
+
     def list(self, request, *args, **kwargs):
         rows = serializers.ROWS[self.queryset.model]
-        queryset = self.filter_queryset(self.get_queryset()).values_list(*rows.columns)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(rows.queryset(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(rows.represent(page))
 
 
@@ -90,17 +62,18 @@ class CountryViewSet(StatisticsViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
+    pagination_class = CountedPagination
+
     def list(self, request, *args, **kwargs):
-        """Tuples rather than instances, as for the figures; the page's members are read in one more query."""
+        """``values()`` rows rather than instances, as for the figures; the page's members in one more query."""
         fields = [field for field in serializers.CountrySerializer.Meta.fields if field != "members"]
-        queryset = self.filter_queryset(self.get_queryset()).values_list("pk", *fields)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values("pk", *fields))
         members = {}
         if page:
-            through = models.Country.members.through.objects.filter(from_country_id__in=[row[0] for row in page])
+            through = models.Country.members.through.objects.filter(from_country_id__in=[row["pk"] for row in page])
             for joint, code in through.order_by("to_country__code").values_list("from_country_id", "to_country__code"):
                 members.setdefault(joint, []).append(code)
-        rows = [{**dict(zip(fields, row[1:], strict=True)), "members": members.get(row[0], [])} for row in page]
+        rows = [{**{field: row[field] for field in fields}, "members": members.get(row["pk"], [])} for row in page]
         return self.get_paginated_response(rows)
 
 

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..cell_rules import chapter_cell_errors
+from ..chapter_tables import TABLES
 from .figures import YearField
 from .reference import PERMISSIONS
 
@@ -53,8 +55,6 @@ class ChapterFigure(models.Model):
 
     @property
     def declared_table(self):
-        from ..chapter_tables import TABLES
-
         return TABLES.get(self.table)
 
     @property
@@ -68,8 +68,6 @@ class ChapterFigure(models.Model):
         return f"{self.get_table_display()} {self.row_label} {self.year}"
 
     def clean(self):
-        from ..rules import chapter_cell_errors
-
         super().clean()
         errors = chapter_cell_errors(self.table, self.row, self.value, self.describe())
         if errors:

@@ -1,15 +1,20 @@
 """The figures of appendix tables 1–12, in three families (patents, trademarks, single counts).
 
-Totals are never stored: a row's total, the domestic, foreign and grand totals are derived (see ``rules.py``),
-so they cannot disagree with their parts.
+Totals are never stored: a row's total is derived here (``total`` on an instance, ``with_total()`` and
+``total_sums()`` in the database), the domestic, foreign and grand totals in ``totals.py``, so they cannot disagree
+with their parts.
 """
+
+import operator
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..cell_rules import negative_message, province_consistency_errors
 from .reference import PERMISSIONS, Country, Region
 
 
@@ -26,6 +31,25 @@ def count_field(verbose_name):
     return models.PositiveBigIntegerField(verbose_name)
 
 
+class FigureQuerySet(models.QuerySet):
+    def with_total(self):
+        """Rows with their derived ``total`` (patents: invention + utility model + design), computed by the database.
+
+        For ``values()`` rows (the API, the dashboards); a model instance has the same sum as ``figure.total``.
+        Models without a row total (trademarks, single counts) are returned as they are.
+        """
+        if not self.model.has_total:
+            return self
+        return self.annotate(total=self.model.total_expression())
+
+    def total_sums(self, *keys: str):
+        """One row per ``keys`` (e.g. year and measure) with the sum of every value column, and of the row total."""
+        sums = {"total": Sum(self.model.total_expression())} if self.model.has_total else {}
+        # the total first: a later F("invention") would name the "invention" sum, not the column
+        sums |= {name: Sum(name) for name in self.model.value_fields}
+        return self.order_by().values(*keys).annotate(**sums)
+
+
 class Figure(models.Model):
     """Common parts of every figures row: the year, the non-negative value columns and their checks.
 
@@ -35,10 +59,13 @@ class Figure(models.Model):
 
     entity_field = ""
     value_fields: tuple[str, ...] = ()
+    has_total = False  # patents: the row total, the sum of ``value_fields``, is derived (never stored)
 
     year = YearField()
 
     history = HistoricalRecords(inherit=True)
+
+    objects = FigureQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -50,6 +77,18 @@ class Figure(models.Model):
         """Every save from code (admin, shell, services) is validated first, so nothing invalid is half-saved."""
         self.full_clean()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def total_expression(cls):
+        """The row total as a database expression: the sum of the value columns (the one definition of a total)."""
+        return reduce(operator.add, (F(name) for name in cls.value_fields))
+
+    @property
+    def total(self) -> int | None:
+        """The row total of a patent row, the same sum as ``total_expression``; None for other families."""
+        if not self.has_total:
+            return None
+        return sum(getattr(self, name) for name in self.value_fields)
 
     @classmethod
     def has_measure(cls) -> bool:
@@ -73,8 +112,6 @@ class Figure(models.Model):
         return " ".join(parts)
 
     def clean(self):
-        from ..rules import negative_message, province_consistency_errors
-
         super().clean()
         errors = {
             name: ValidationError(negative_message(self.describe(name), getattr(self, name)), code="negative")
@@ -111,6 +148,7 @@ class PatentFigure(Figure):
     """Tables 1–6. The row total is derived: invention + utility model + design."""
 
     value_fields = ("invention", "utility_model", "design")
+    has_total = True
 
     measure = models.CharField(_("measure"), max_length=10, choices=PatentMeasure.choices)
     invention = count_field(_("invention"))
@@ -119,10 +157,6 @@ class PatentFigure(Figure):
 
     class Meta:
         abstract = True
-
-    @property
-    def total(self) -> int:
-        return self.invention + self.utility_model + self.design
 
 
 class RegionPatentFigure(PatentFigure):

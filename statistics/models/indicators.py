@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..formulas import FormulaError, evaluation_order, parse_formula
 from .reference import PERMISSIONS
 
 
@@ -107,13 +108,18 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.number}. {self.name_zh}" if self.number else self.name_zh
 
+    def _check_formula_order(self) -> None:
+        """``FormulaCycle`` when this formula and the framework's other ones would read each other in a circle."""
+        others = Indicator.objects.filter(framework=self.framework, source=Source.COMPUTED).exclude(pk=self.pk)
+        formulas = {code: formula for code, formula in others.values_list("code", "formula") if formula}
+        formulas[self.code] = self.formula
+        evaluation_order(formulas)
+
     @property
     def is_percentage(self) -> bool:
         return self.unit.strip() == "%"
 
     def clean(self):
-        from ..formulas import FormulaError, parse_formula
-
         problems = {}
         if self.source == Source.COMPUTED:
             if not self.formula:
@@ -121,6 +127,7 @@ class Indicator(models.Model):
             else:
                 try:
                     parse_formula(self.formula)
+                    self._check_formula_order()
                 except FormulaError as error:
                     problems["formula"] = str(error)
         elif self.formula:

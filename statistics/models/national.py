@@ -118,11 +118,16 @@ class NationalSeries(models.Model):
         return self.appendix_relation == AppendixRelation.HELD
 
     def clean(self):
-        from ..national_appendix import appendix_problem
+        for check in APPENDIX_LINK_CHECKS:
+            problem = check(self)
+            if problem:
+                raise ValidationError({"appendix_table": problem})
 
-        problem = appendix_problem(self)
-        if problem:
-            raise ValidationError({"appendix_table": problem})
+
+# How a series' appendix link is checked (``national_appendix.appendix_problem``, registered by
+# ``StatisticsConfig.ready``): the check reads the appendix's table declarations, which name the figure models, so
+# the model cannot import it without closing an import cycle.
+APPENDIX_LINK_CHECKS: list = []
 
 
 class NationalReturn(Reviewable):
@@ -142,14 +147,12 @@ class NationalReturn(Reviewable):
     def __str__(self):
         return str(self.year)
 
-    def submission_problems(self) -> list[str]:
-        from ..national_services import submission_problems
-
-        return submission_problems(self)
+    # Its submission check is ``national_services.submission_problems``, registered with the workflow
+    # (``review.hooks``) in ``StatisticsConfig.ready``.
 
     def on_transition(self, event) -> None:
         """The return's figures become public (or stop being public) with its state: the cached API must follow."""
-        from ..caching import statistics_changed
+        from core.caching import statistics_changed
 
         statistics_changed()
 

@@ -43,8 +43,20 @@ class LookupQuerySet(models.QuerySet):
         return found
 
 
+# Who reports to headquarters: the 31 provinces and the XPCC. The 2025 report prints 32 provincial work summaries,
+# exactly these; 台湾, 香港 and 澳门 appear in the appendix's figures (counted by the administration's own offices)
+# but submit no return and no summary. Returns, summaries, the tracker, its counts, officers' assignments and the
+# deadline reminders all use this one definition (``Region.objects.reporting()``).
+NON_REPORTING_CODES = ("710000", "810000", "820000")
+REPORTING_REGIONS = (Q(level="province") & ~Q(code__in=NON_REPORTING_CODES)) | Q(level="corps")
+
+
 class RegionQuerySet(LookupQuerySet):
     lookup_fields = ("name_zh", "full_name_zh", "name_en", "code")
+
+    def reporting(self):
+        """The regions that submit returns and work summaries to headquarters (see ``REPORTING_REGIONS``)."""
+        return self.filter(REPORTING_REGIONS)
 
     def province_level(self):
         return self.filter(level=Region.Level.PROVINCE)
@@ -107,6 +119,13 @@ class Region(models.Model):
     def is_part(self) -> bool:
         """True for an "of which" row, whose figures are already counted in its province."""
         return self.level != self.Level.PROVINCE
+
+    @property
+    def reports(self) -> bool:
+        """True when the region submits returns and work summaries to headquarters (``REPORTING_REGIONS``)."""
+        if self.level == self.Level.CORPS:
+            return True
+        return self.level == self.Level.PROVINCE and self.code not in NON_REPORTING_CODES
 
 
 class CountryQuerySet(LookupQuerySet):

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.liveness import this_process
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
@@ -20,8 +22,8 @@ class ImportRun(models.Model):
     """One import of one file: who ran it, when, which file, and what it did (or why it was refused).
 
     The per-record changes live in each model's history; this is the record of the import as a whole. Progress
-    while an import runs is published through the cache (``progress.py``), not here: the run's row is only
-    written before and after, outside the import's transaction, and by the heartbeat (``liveness.py``), which says
+    while an import runs is published through the cache (``core/progress.py``), not here: the run's row is only
+    written before and after, outside the import's transaction, and by the heartbeat (``core/liveness.py``), which says
     from another connection that the process doing the import (``host``, ``pid``) is still at work. A run that is
     still "running" when its process is gone is marked interrupted when a server or an import command next starts.
     Runs are append-only: neither the admin nor code deletes one.
@@ -60,7 +62,7 @@ class ImportRun(models.Model):
     language = models.CharField(_("language"), max_length=10, blank=True)
     # Who ran it when there is no user account: "command (<OS user>)".
     origin = models.CharField(_("run from"), max_length=100, blank=True)
-    # The process that does the import, and the last time it said it was still at work (``liveness.py``).
+    # The process that does the import, and the last time it said it was still at work (``core/liveness.py``).
     host = models.CharField(_("host"), max_length=255, blank=True)
     pid = models.PositiveIntegerField(_("process id"), null=True, blank=True)
     # When that process started (clock ticks since boot, Linux only): tells a dead process from a reused pid.
@@ -87,8 +89,6 @@ class ImportRun(models.Model):
     @classmethod
     def start(cls, **fields) -> "ImportRun":
         """A new run, recorded as running in this process before anything of the file is read."""
-        from ..liveness import this_process
-
         return cls.objects.create(status=cls.Status.RUNNING, heartbeat_at=timezone.now(), **this_process(), **fields)
 
     def mark_interrupted(self) -> bool:

@@ -5,14 +5,12 @@ read by the small parser below. It is deliberately written apart from ``scripts/
 the loader, so that a mistake in either cannot hide in the expectations.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from statistics import models
 
@@ -206,13 +204,6 @@ def report() -> Report:
 # ---------------------------------------------------------------------------------------------------------------
 # The database
 # ---------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the report once into the test database; every test then runs in a transaction that is rolled back."""
-    with django_db_blocker.unblock():
-        call_command("load_report_data", stdout=io.StringIO())
 
 
 def delete_figures() -> None:

@@ -57,7 +57,7 @@ def test_signed_in_users_are_never_served_from_the_cache(admin_user):
 
 @pytest.mark.django_db
 def test_bulk_writes_give_a_new_version():
-    from statistics.caching import published_version
+    from core.caching import published_version
 
     version = published_version()
     write_tables([])
@@ -88,8 +88,8 @@ def test_the_published_version_is_the_databases_not_one_processs():
     from django.core.cache import cache
     from django.db.models import F
 
+    from core.caching import published_version
     from core.models import PublishedVersion
-    from statistics.caching import published_version
 
     client = APIClient()
     get(client)

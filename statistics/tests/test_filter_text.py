@@ -73,5 +73,5 @@ def test_an_unknown_country_with_a_percent_sign_is_refused_with_its_text():
 @pytest.mark.django_db
 def test_the_registry_page_shows_the_refusal_of_a_percent_sign(client):
     response = client.get("/protection/", {"region": "%"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "“%”" in response.content.decode()

@@ -382,6 +382,9 @@ def test_import_queries_do_not_grow_with_the_rows(django_assert_num_queries):
 
 def test_an_unchanged_reimport_costs_no_query_per_row(exported, tmp_path, report, django_assert_num_queries):
     """Re-importing the 12 tables with 20 more regions in table 7 costs the same queries as without them."""
+    # The first write of the test's transaction also moves the published version (once per transaction,
+    # core.caching); the counted imports come after it.
+    assert import_appendix(exported.read_bytes(), exported.name).ok
     with CaptureQueriesContext(connection) as queries:
         assert import_appendix(exported.read_bytes(), exported.name).ok
     regions = RegionFactory.create_batch(20)

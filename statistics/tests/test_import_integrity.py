@@ -23,9 +23,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from core.liveness import Heartbeat, host_name, on_startup, process_start
 from statistics import models
 from statistics.imports import import_appendix
-from statistics.liveness import Heartbeat, host_name, on_startup, process_start
 from statistics.years import ImportYearWidget, import_years
 
 from .factories import UserFactory
@@ -106,7 +106,7 @@ def test_a_header_year_of_3025_is_refused_at_its_cell(settings, report, no_figur
 
 
 def models_location(sheet, row, column):
-    from statistics.tabledata import Location
+    from core.problems import Location
 
     return Location(sheet, row, column)
 
@@ -400,7 +400,7 @@ def test_the_wsgi_module_runs_the_startup_hook(settings):
 
 
 def test_a_command_line_import_records_its_run_before_reading(monkeypatch, tmp_path, report):
-    from statistics import formats
+    from core import formats
 
     seen = []
     original = formats.CSV.create_dataset

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from core.liveness import Heartbeat
+from core.progress import NoProgress, Progress, bar, published
 from statistics import models
-from statistics.liveness import Heartbeat
 from statistics.models import ImportRun
-from statistics.progress import NoProgress, Progress, bar, published
 
 from .test_resources import (
     COUNTRY_PATENT_HEADER,

@@ -57,6 +57,6 @@ def test_an_upload_queues_the_clean_up_for_a_worker(chief_client):  # noqa: F811
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django_tasks_db.models import DBTaskResult
 
-    before = DBTaskResult.objects.filter(task_path="statistics.tasks.forget_unconfirmed_uploads").count()
+    before = DBTaskResult.objects.filter(task_path="core.imports.forget_unconfirmed_uploads").count()
     chief_client.post("/admin/statistics/appendix-import/", {"file": SimpleUploadedFile("x.csv", b"a,b\n")})
-    assert DBTaskResult.objects.filter(task_path="statistics.tasks.forget_unconfirmed_uploads").count() == before + 1
+    assert DBTaskResult.objects.filter(task_path="core.imports.forget_unconfirmed_uploads").count() == before + 1

@@ -14,9 +14,9 @@ import pytest
 from django.utils import translation
 from openpyxl.utils import get_column_letter
 
+from core.problems import Location
 from statistics import models
 from statistics.imports import import_appendix
-from statistics.tabledata import Location
 
 from .conftest import figure_counts
 from .workbooks import (

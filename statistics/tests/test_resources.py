@@ -15,9 +15,9 @@ from django.apps import apps
 from django.contrib import admin
 from openpyxl import Workbook
 
+from core.formats import CSV, JSON, XLSX
+from core.progress import LARGE_IMPORT
 from statistics import models, resources
-from statistics.formats import CSV, JSON, XLSX
-from statistics.progress import LARGE_IMPORT
 
 from .conftest import FIGURE_MODELS
 from .factories import CountryFactory, UserFactory, unused_code

@@ -1,7 +1,8 @@
 """Browser tests: Debian's Chromium, driven by Playwright (sync API), against pytest-django's ``live_server``.
 
 The live server serves the test database, so every test here is transactional (pytest-django runs them after the
-other database tests and empties the database after each one); each test loads the report's data again.
+other database tests and empties the database after each one); each test gets the report's data again (on SQLite
+the session's loaded database copied back, ``tests/database_snapshot.py``; elsewhere loaded again).
 Static files (ECharts, the map of China) are served by the live server's static-files handler from the finders.
 """
 
@@ -12,11 +13,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from review.models import RegionAssignment
 from review.roles import Role, ensure_role_groups
 from statistics.models import Region
 from statistics.tests.conftest import Report
+from tests import database_snapshot
 
 from .pages import PASSWORD
 
@@ -102,8 +105,9 @@ def report_data(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    call_command("load_report_data", stdout=io.StringIO())
-    ensure_role_groups()
+    if not database_snapshot.restore(connection):  # SQLite: the session's loaded database, copied back at once
+        call_command("load_report_data", stdout=io.StringIO())
+        ensure_role_groups()
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,24 @@
 correction, the approval, and the approved figures on the public pages."""
 
 import re
+from datetime import date
+
+import pytest
 
 from returns import services
-from returns.models import AnnualReturn, IndicatorValue
+from returns.models import AnnualReturn, IndicatorValue, ReturnPeriod
 from review import services as review
 from review.models import Action, State
 from statistics.models import Indicator
 
 from .conftest import BEIJING, YEAR
 from .pages import column_of, figure, log_in, messages, sheet_url, state_label, table_rows
+
+
+@pytest.fixture(autouse=True)
+def open_period(report_data):
+    """The report's year as an open reporting period: returns are started in open periods only."""
+    return ReturnPeriod.objects.create(year=YEAR, deadline=date(YEAR + 1, 3, 31))
 
 
 def indicator_name(code: str) -> str:
@@ -23,7 +32,7 @@ def test_officer_saves_a_draft_that_survives_a_reload_then_is_told_what_is_missi
     page.goto("/admin/returns/annualreturn/")
     page.click('a[href$="/admin/returns/annualreturn/add/"]')
     page.select_option("#id_region", str(beijing.pk))
-    page.fill("#id_year", str(YEAR))
+    page.select_option("#id_year", str(YEAR))  # the open reporting periods
     page.click("input[name=_save]")
     page.wait_for_url(re.compile(r"/admin/returns/annualreturn/\d+/change/$"))
     annual_return = AnnualReturn.objects.get(region=beijing, year=YEAR)
@@ -32,11 +41,13 @@ def test_officer_saves_a_draft_that_survives_a_reload_then_is_told_what_is_missi
 
     # Part of it, and a draft saved.
     page.fill("#value-R01", "1,234")
+    page.click("#note-toggle-R01")  # notes are behind a toggle per row
     page.fill("#note-R01", "一审结案，含再审")
     page.fill("#value-R02", "96.5")
     page.click("#save-draft")
     page.wait_for_load_state()
-    assert messages(page, "success") and not messages(page, "error")
+    # saved by this click, or already by the autosave (then the click says nothing changed)
+    assert (messages(page, "success") or messages(page, "info")) and not messages(page, "error")
 
     # After a reload the values are still there (as stored: "1,234" became 1234).
     page.reload()
@@ -48,6 +59,7 @@ def test_officer_saves_a_draft_that_survives_a_reload_then_is_told_what_is_missi
     # Submitting the incomplete return says it was not submitted and lists each missing value, linked to its
     # highlighted row; the draft is kept, and stays a draft.
     page.click("#submit-return")
+    page.click("#confirm-submit")  # the confirmation (h6's dialog, with the problem count)
     page.wait_for_selector("#submission-problems")
     assert messages(page, "error")
     missing = page.locator('#submission-problems a[href="#row-R03"]')
@@ -85,7 +97,8 @@ def test_return_with_a_comment_correction_approval_and_the_public_pages(new_page
     reviewer_page.fill("#review-reason", "请核对第 1 项")
     reviewer_page.fill("#comment-R01", "结案量偏低，请核实")
     reviewer_page.click("#action-return")
-    reviewer_page.wait_for_load_state()
+    with reviewer_page.expect_navigation():  # the confirmation dialog (h7), with the reason already typed
+        reviewer_page.click("#review-confirm-dialog-yes")
     assert messages(reviewer_page, "success") and not messages(reviewer_page, "error")
     assert reviewer_page.inner_text("#return-state") == state_label(State.RETURNED)
 
@@ -96,6 +109,7 @@ def test_return_with_a_comment_correction_approval_and_the_public_pages(new_page
     assert "请核对第 1 项" in officer_page.inner_text("#review-history")
     officer_page.fill("#value-R01", "1876")
     officer_page.click("#submit-return")
+    officer_page.click("#confirm-submit")
     officer_page.wait_for_load_state()
     assert not messages(officer_page, "error"), messages(officer_page, "error")
     assert officer_page.inner_text("#return-state") == state_label(State.SUBMITTED)
@@ -104,9 +118,10 @@ def test_return_with_a_comment_correction_approval_and_the_public_pages(new_page
     reviewer_page.goto(url)
     assert "changed" in reviewer_page.get_attribute("#row-R01", "class")
     assert "changed" not in (reviewer_page.get_attribute("#row-R03", "class") or "")
-    assert reviewer_page.inner_text("#value-R01") == "1876"
+    assert reviewer_page.inner_text("#value-R01") == "1,876"  # read-only values read with separators
     reviewer_page.click("#action-approve")
-    reviewer_page.wait_for_load_state()
+    with reviewer_page.expect_navigation():  # the confirmation dialog (h7)
+        reviewer_page.click("#review-confirm-dialog-yes")
     assert not messages(reviewer_page, "error"), messages(reviewer_page, "error")
     assert reviewer_page.inner_text("#return-state") == state_label(State.APPROVED)
     annual_return.refresh_from_db()
@@ -116,7 +131,7 @@ def test_return_with_a_comment_correction_approval_and_the_public_pages(new_page
     public = new_page()
     public.goto(f"/province/{BEIJING}/?year={YEAR}")
     assert public.locator("table#approved-return").count() == 1, "no approved return on the province page"
-    assert public.inner_text("#approved-return #approved-R01 td.num >> nth=0") == "1876"
+    assert public.inner_text("#approved-return #approved-R01 td.num >> nth=0") == figure(1876)  # "1,876"
     assert public.inner_text("#approved-return #approved-R03 td.num >> nth=0") == "10"
 
     # ... and the province on the map, drawn, with its printed figure in the map's table view.

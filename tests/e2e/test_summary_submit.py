@@ -17,6 +17,9 @@ def test_save_and_submit_submits_the_text_on_the_screen(page, officer, beijing):
 
     page.fill("#id_narrative", "屏幕上刚写好的工作总结。")
     page.click("#review-save-and-submit")
+    assert page.locator("#review-confirm-dialog").is_visible()  # the confirmation (h7) says what will happen
+    with page.expect_navigation():
+        page.click("#review-confirm-dialog-yes")
     page.wait_for_url(re.compile(rf"{change_url}$"))
     assert messages(page, "success") and not messages(page, "error")
 

@@ -14,8 +14,8 @@ class Command(DatabaseWorkerCommand):
     help = "Run a background worker (django-tasks-db's db_worker) that records its heartbeat."
 
     def handle(self, *args, **options):
-        from statistics.liveness import on_startup
-        from statistics.tasks import forget_unconfirmed_uploads
+        from core.imports import forget_unconfirmed_uploads
+        from core.liveness import on_startup
 
         on_startup()
         forget_unconfirmed_uploads.enqueue()

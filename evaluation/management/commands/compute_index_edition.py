@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from review.services import WorkflowError
 
-from ... import edition_services
+from ... import edition_services, tasks
 from ...models import Edition
 
 
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                     edition_services.update_method(target, person, target.version, **settings)
             target.refresh_from_db()
             if queue:
-                edition_services.queue_computation(target, person, target.version)
+                tasks.queue_computation(target, person, target.version)
                 self.stdout.write(f"edition {target} (id {target.pk}): computation queued for a background worker")
                 return
             outcome = edition_services.run_edition(target.pk, person.pk, target.version)

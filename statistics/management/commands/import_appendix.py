@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statistics.imports import command_origin, end_run, import_appendix_run, sha256
-from statistics.liveness import mark_interrupted_runs
+from core.imports import command_origin, end_run, sha256
+from core.liveness import mark_interrupted_runs
+from statistics.imports import import_appendix_run
 from statistics.models import ImportRun
 
 

@@ -7,12 +7,12 @@ from django.contrib import admin
 from django.core.management.base import BaseCommand, CommandError
 from import_export.results import RowResult
 
-from statistics.formats import FORMATS
-from statistics.imports import command_origin, end_run, sha256
-from statistics.liveness import Heartbeat, mark_interrupted_runs
+from core.formats import FORMATS
+from core.imports import command_origin, end_run, sha256
+from core.liveness import Heartbeat, mark_interrupted_runs
+from core.progress import LARGE_IMPORT, Progress, bar
+from core.spreadsheets import SpreadsheetRefused
 from statistics.models import ImportRun
-from statistics.progress import LARGE_IMPORT, Progress, bar
-from statistics.spreadsheets import SpreadsheetRefused
 
 
 class Command(BaseCommand):

@@ -17,9 +17,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.imports import command_origin
 from statistics.catalogue import load_indicator_catalogue
 from statistics.fixture_loading import RUN_KIND, FixtureLoad, fixtures_sha256
-from statistics.imports import command_origin
 from statistics.models import ImportRun, Region
 from statistics.services import TableProblems, load_reference_data, load_report_figures
 from statistics.signals import report_data_loaded

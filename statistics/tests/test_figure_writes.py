@@ -1,0 +1,84 @@
+"""The figures' write path (``statistics/figure_writes.py``): COPY and one merge on PostgreSQL, bulk statements
+elsewhere, with the same rows and the same history on both.
+
+The suite runs on whichever database ``DATABASE_URL`` names; CI runs it on PostgreSQL and on SQLite, so both paths
+are held to the same expectations. The figures are synthetic, for years the report does not cover (2041–2042).
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from statistics import models
+
+from .test_resources import COUNTRY_PATENT_HEADER, PATENT_MEASURES, import_rows
+
+pytestmark = pytest.mark.django_db
+
+YEARS = (2041, 2042)
+COUNTRIES = ("US", "JP", "DE", "FR", "GB", "KR")
+WRITES = ("INSERT", "UPDATE", "COPY")
+
+
+def rows(years, shift: int = 0, changed=frozenset(), countries=COUNTRIES) -> list[list]:
+    """Long-format rows of the foreign patent figures; a (country, year, measure) in ``changed`` gets +``shift``."""
+    found = [COUNTRY_PATENT_HEADER]
+    for year in years:
+        for measure in PATENT_MEASURES:
+            for index, code in enumerate(countries):
+                bonus = shift if (code, year, measure) in changed else 0
+                found.append([code, year, measure, index + 10 + bonus, index + 20, year % 7, None])
+    return found
+
+
+def stored() -> dict[tuple, tuple]:
+    figures = models.CountryPatentFigure.objects.filter(year__in=YEARS).select_related("country")
+    return {(f.country.code, f.year, f.measure): (f.invention, f.utility_model, f.design) for f in figures}
+
+
+def history(kind: str) -> int:
+    return models.CountryPatentFigure.history.filter(year__in=YEARS, history_type=kind).count()
+
+
+def test_a_new_import_and_a_partial_change_leave_the_rows_and_history_of_the_file(admin_user):
+    first = import_rows(models.CountryPatentFigure, rows(YEARS[:1]), user=admin_user)
+    assert not first.has_errors() and not first.has_validation_errors()
+    created = len(COUNTRIES) * len(PATENT_MEASURES)
+    assert len(stored()) == created and history("+") == created and history("~") == 0
+
+    changed = {("US", 2041, "filed"), ("JP", 2041, "granted")}
+    second = import_rows(models.CountryPatentFigure, rows(YEARS, shift=5, changed=changed), user=admin_user)
+    assert not second.has_errors() and not second.has_validation_errors()
+
+    expected = {(row[0], row[1], row[2]): (row[3], row[4], row[5]) for row in rows(YEARS, 5, changed)[1:]}
+    assert stored() == expected
+    assert stored()[("US", 2041, "filed")] == (15, 20, 2041 % 7)  # 10 + 5
+    assert history("+") == 2 * created  # the second year's rows are new
+    assert history("~") == len(changed)  # the two changed rows; the rest of 2041 was left alone
+    record = models.CountryPatentFigure.history.filter(year=2041, history_type="~").latest("history_id")
+    assert record.history_user_id == admin_user.pk
+    assert {(record.country.code, record.measure)} <= {("US", "filed"), ("JP", "granted")}
+
+
+def test_the_write_is_a_fixed_number_of_statements_whatever_the_rows(admin_user):
+    """On PostgreSQL the rows travel by COPY; elsewhere by bulk statements. Either way no statement per row."""
+
+    def statements(countries) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            result = import_rows(models.CountryPatentFigure, rows(YEARS, countries=countries), user=admin_user)
+        assert not result.has_errors() and not result.has_validation_errors()
+        figures = models.CountryPatentFigure._meta.db_table  # also names its history and staging tables
+        found = [query["sql"] for query in queries.captured_queries]
+        return [sql for sql in found if sql.startswith(WRITES) and figures in sql]
+
+    few = statements(COUNTRIES[:2])
+    models.CountryPatentFigure.objects.filter(year__in=YEARS).delete()
+    many = statements(COUNTRIES)
+    assert len(stored()) == len(YEARS) * len(COUNTRIES) * len(PATENT_MEASURES)
+    assert len(many) == len(few)
+    copies = [sql for sql in many if sql.startswith("COPY ")]
+    merges = [sql for sql in many if "ON CONFLICT" in sql]
+    if connection.vendor == "postgresql":
+        assert copies and len(copies) == len(merges)  # one COPY and one merge per written piece, not per row
+    else:
+        assert not copies and not merges
