@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "workspace.apps.WorkspaceConfig",
     "core.apps.CoreConfig",  # after knox: replaces knox's token admin
     "django_tasks",
-    "django_tasks_db",
+    "core.task_app.TasksDatabaseConfig",  # django-tasks-db, under a translated name
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from core.history_admin import ReadOnlyHistoryAdmin
 from review.admin import ReviewableAdminMixin
 from review.roles import officer_region
 from review.selectors import can_read, readable_through
+from statistics.models import Region
 
 from . import services, sheet_api, views
 from .models import AnnualReturn, IndicatorValue, ReturnPeriod
@@ -86,6 +87,13 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):  # no bulk dele
                 choices=[("", "---------")] + [(year, year) for year in startable_years(region)],
                 help_text=_("The years of the open reporting periods."),
             )
+        if db_field.name == "region":
+            # An officer starts the own region's return (the service refuses any other); headquarters sees the
+            # regions that report.
+            region = officer_region(request.user)
+            kwargs["queryset"] = Region.objects.filter(pk=region.pk) if region else Region.objects.reporting()
+            if region:
+                kwargs["initial"] = region.pk
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def template_view(self, request, object_id):

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from statistics.models import Region
 
 from . import assignment_services, services
 from .models import RegionAssignment
-from .roles import is_headquarters
+from .roles import ROLE_BY_GROUP, Role, is_headquarters
 
 
 class AssignmentForm(forms.ModelForm):
@@ -156,7 +157,7 @@ class RegionAssignmentInline(admin.StackedInline):
     model = RegionAssignment
     form = InlineAssignmentForm
     fields = ["region", "expected_version"]
-    extra = 0
+    extra = 1  # a user without a region shows the empty form at once: pick the region and save
     max_num = 1
     verbose_name = gettext_lazy("region (for a provincial officer)")
     verbose_name_plural = gettext_lazy("region (for a provincial officer)")
@@ -183,13 +184,32 @@ if admin.site.is_registered(User):
     admin.site.unregister(User)
 
 
+def group_label(group) -> str:
+    """A role group by its translated role label (group names are stable English data, ``review.roles``)."""
+    role = ROLE_BY_GROUP.get(group.name)
+    return str(Role(role).label) if role else group.name
+
+
+class RoleGroupFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, group_label(group)) for group in Group.objects.order_by("name")]
+
+
 @admin.register(User)
 class UserWithRegionAdmin(ServiceRefusalsAsMessages, UserAdmin):
-    """Django's user admin, plus the officer's region inline (saved through ``assignment_services``)."""
+    """Django's user admin, plus the officer's region inline (saved through ``assignment_services``); roles shown by
+    their translated labels."""
 
     inlines = [RegionAssignmentInline]
     list_display = [*UserAdmin.list_display, "assigned_region"]
     list_select_related = ["region_assignment__region"]
+    list_filter = [("groups", RoleGroupFilter) if name == "groups" else name for name in UserAdmin.list_filter]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            field.label_from_instance = group_label
+        return field
 
     @admin.display(description=gettext_lazy("region"), ordering="region_assignment__region__display_order")
     def assigned_region(self, obj):

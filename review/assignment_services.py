@@ -2,9 +2,10 @@
 the inline on the user page) and the API.
 
 Only administrators assign. An assignment makes the user a provincial officer of a region that reports to
-headquarters (``Region.objects.reporting()``): the user is put in the officer group, so that "make a new officer"
-is one step. A headquarters user (reviewer or administrator) cannot also be an officer: the workflow's rule that
-nobody approves their own region's work depends on it. Every change names the version it was made against.
+headquarters (``Region.objects.reporting()``): the user is put in the officer group and made staff (the forms are
+admin pages), so that "make a new officer" is one step. A headquarters user (reviewer or administrator) cannot
+also be an officer: the workflow's rule that nobody approves their own region's work depends on it. Every change
+names the version it was made against.
 """
 
 from django.contrib.auth.models import Group
@@ -45,7 +46,11 @@ def check(actor, user, region) -> None:
 
 
 def _make_officer(user) -> None:
+    """The officer group, and staff status: the return sheet and the other forms are admin pages."""
     user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[Role.OFFICER])[0])
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     for cached in ("_review_roles", "_review_region"):
         user.__dict__.pop(cached, None)
 

@@ -171,6 +171,14 @@ class NationalReturnSerializer(ReviewableSerializerMixin, serializers.ModelSeria
         }
 
 
+class NationalReturnListSerializer(NationalReturnSerializer):
+    """A national return in a list: its year and state, without the values (read one return for them), so that a
+    list costs the same queries whatever its length."""
+
+    class Meta(NationalReturnSerializer.Meta):
+        fields = ["id", "year", "state", "version", "modified_at", "submitted_at"]
+
+
 class NationalReturnViewSet(
     ReviewableViewSetMixin,
     mixins.CreateModelMixin,
@@ -184,6 +192,9 @@ class NationalReturnViewSet(
     queryset = NationalReturn.objects.all()
     serializer_class = NationalReturnSerializer
     filterset_fields = ["year", "state"]
+
+    def get_serializer_class(self):
+        return NationalReturnListSerializer if self.action == "list" else NationalReturnSerializer
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

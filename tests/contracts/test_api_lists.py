@@ -133,13 +133,6 @@ def test_an_edit_without_the_current_version_is_refused(basename, version, statu
     assert (fresh.version, fresh.modified_at) == (2, record.modified_at), "a refused edit wrote something"
 
 
-# Lists whose cost still grows with the rows: each is a finding to fix, not a rule. The test below fails once one is
-# fixed, so that it moves back into the constant-cost test.
-NOT_YET_CONSTANT = {
-    "national-return": "NationalReturnSerializer.get_entered/get_prefilled query per row (statistics/api/national.py)",
-}
-
-
 def queries_for(basename, count_rows):
     administrator = person(Role.ADMINISTRATOR)
     url = reverse(f"api:{basename}-list")
@@ -161,14 +154,7 @@ def queries_for(basename, count_rows):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("basename", sorted(set(ROW_FACTORIES) - set(NOT_YET_CONSTANT)))
+@pytest.mark.parametrize("basename", sorted(ROW_FACTORIES))
 def test_a_list_costs_the_same_queries_for_1_row_as_for_100(basename):
     one, hundred = queries_for(basename, 100)
     assert hundred == one, f"{basename}: {one} queries for 1 row, {hundred} for 100"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("basename", sorted(NOT_YET_CONSTANT))
-def test_the_known_growing_lists_still_grow(basename):
-    one, ten = queries_for(basename, 10)
-    assert ten > one, f"{basename} is constant now: move it out of NOT_YET_CONSTANT"
