@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from core.names import name_of
 from review.models import EDITABLE_STATES, Action, Owner, Reviewable, ReviewEvent, State
 from review.roles import officer_region
 from statistics.models import ImportRun
@@ -57,6 +58,14 @@ class Item:
     @property
     def state_label(self) -> str:
         return State(self.record.state).label
+
+    @property
+    def label(self) -> str:
+        """The record in the reader's language: its region's name (the English one in English) and its year."""
+        region, year = getattr(self.record, "review_region", None), getattr(self.record, "year", None)
+        if region is not None and year is not None:
+            return f"{name_of(region)} {year}"
+        return str(self.record)
 
     @property
     def needs_work(self) -> bool:

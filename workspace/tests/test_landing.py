@@ -124,3 +124,12 @@ def test_constant_queries_for_the_officer_and_the_administrator(client, beijing,
         )
     assert queries(client, officer) == few_officer
     assert queries(client, administrator) == few_admin
+
+
+def test_in_english_the_landing_page_names_regions_in_english(client, beijing, officer, entered_codes):
+    return_in(State.DRAFT, beijing, officer, entered_codes)
+    client.force_login(officer)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("workspace:home")).content.decode()
+    assert f"{beijing.name_en} {YEAR}" in html and beijing.name_en in html.split('id="who"')[1].split("</p>")[0]
+    assert beijing.name_zh not in html
