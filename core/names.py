@@ -27,3 +27,12 @@ def name_of(entry, form: str = "") -> str:
         if full:
             return full
     return getattr(entry, "name_zh", "") or str(entry)
+
+
+def record_label(record) -> str:
+    """A reviewed record in the active language: its region's name and its year (``北京 2025``, ``Beijing 2025``);
+    a record without both is named by its ``__str__``."""
+    region, year = getattr(record, "review_region", None), getattr(record, "year", None)
+    if region is not None and year is not None:
+        return f"{name_of(region)} {year}"
+    return str(record)

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.names import english_active
 from review.models import Action
 
 
@@ -33,6 +34,9 @@ class Notification(models.Model):
     )
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
     label = models.CharField(_("record"), max_length=200)
+    # The record's name in English (``core.names.record_label``), for readers of the English interface; empty when
+    # it has none (the Chinese label is shown).
+    label_en = models.CharField(_("record (English)"), max_length=200, blank=True, default="")
     link = models.CharField(_("link"), max_length=300, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -51,11 +55,8 @@ class Notification(models.Model):
     def thing(self) -> str:
         """“年度报表 “北京 2025”” in the reader's language (the record's kind is translated at display time)."""
         model = self.content_type.model_class() if self.content_type_id else None
-        return (
-            gettext("%(kind)s “%(label)s”") % {"kind": model._meta.verbose_name, "label": self.label}
-            if model
-            else self.label
-        )
+        label = self.label_en if english_active() and self.label_en else self.label
+        return gettext("%(kind)s “%(label)s”") % {"kind": model._meta.verbose_name, "label": label} if model else label
 
     def text(self) -> str:
         """The sentence shown in the list and the e-mail. Reads ``event.actor``: select it with the notification."""

@@ -2,6 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from core.names import record_label
 
 from . import services
 from .selectors import recipients
@@ -15,6 +18,11 @@ def record_link(target) -> str:
         return ""
 
 
+def english_label(target) -> str:
+    with translation.override("en"):
+        return record_label(target)
+
+
 def on_transition(sender, event, target, **kwargs):
     people = recipients(event, target)
     if people:
@@ -22,6 +30,7 @@ def on_transition(sender, event, target, **kwargs):
             people,
             event.action,
             label=str(target),
+            label_en=english_label(target),
             content_type=ContentType.objects.get_for_model(target),
             event=event,
             link=record_link(target),

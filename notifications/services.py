@@ -25,7 +25,7 @@ class NotFound(Exception):
 
 @transaction.atomic
 def notify(
-    users, kind, *, label, content_type=None, event=None, link="", deadline=None, email=True
+    users, kind, *, label, label_en="", content_type=None, event=None, link="", deadline=None, email=True
 ) -> list[Notification]:
     """One notification per user; then, after commit, one e-mail to each who wants it (unless ``email`` is off:
     the caller sends its own)."""
@@ -37,6 +37,7 @@ def notify(
             event=event,
             content_type=content_type,
             label=str(label)[:200],
+            label_en=str(label_en)[:200],
             link=link,
             deadline=deadline,
         )

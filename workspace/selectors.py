@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from core.names import name_of
+from core.names import record_label
 from review.models import EDITABLE_STATES, Action, Owner, Reviewable, ReviewEvent, State
 from review.roles import officer_region
 from statistics.models import ImportRun
@@ -62,10 +62,7 @@ class Item:
     @property
     def label(self) -> str:
         """The record in the reader's language: its region's name (the English one in English) and its year."""
-        region, year = getattr(self.record, "review_region", None), getattr(self.record, "year", None)
-        if region is not None and year is not None:
-            return f"{name_of(region)} {year}"
-        return str(self.record)
+        return record_label(self.record)
 
     @property
     def needs_work(self) -> bool:

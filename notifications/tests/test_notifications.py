@@ -159,3 +159,17 @@ def test_mark_read_of_someone_elses_notification_writes_nothing(reviewer, office
         mark_read(officer, notification.pk)
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+def test_in_english_a_notification_names_the_region_in_english(
+    client, django_capture_on_commit_callbacks, beijing, officer, reviewer, entered_codes
+):
+    annual_return = return_in(State.DRAFT, beijing, officer, entered_codes)
+    with django_capture_on_commit_callbacks(execute=True):
+        review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("notifications:list")).content.decode()
+    assert f"{beijing.name_en} {annual_return.year}" in english and beijing.name_zh not in english
+    client.cookies["django_language"] = "zh-hans"
+    assert f"{beijing.name_zh} {annual_return.year}" in client.get(reverse("notifications:list")).content.decode()
