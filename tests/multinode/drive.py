@@ -5,6 +5,7 @@ Run only by ``.ci/multinode``: it reads the ports and URLs from the environment 
 bounded; the first failed check ends the run with a message and exit status 1.
 """
 
+import datetime
 import http.cookiejar
 import json
 import os
@@ -30,6 +31,7 @@ django.setup()
 import psycopg  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 
+from returns.models import ReturnPeriod  # noqa: E402
 from review.models import RegionAssignment  # noqa: E402
 from review.roles import Role, ensure_role_groups  # noqa: E402
 from statistics.models import Country, CountryPatentFigure, Framework, ImportRun, Indicator, Region, Source  # noqa: E402
@@ -233,6 +235,8 @@ def check_approval_on_a_is_public_on_b() -> None:
     beijing = Region.objects.get(code="110000")
     make_user("mn-officer", Role.OFFICER, beijing)
     make_user("mn-reviewer", Role.REVIEWER)
+    # Returns start in open reporting periods only: headquarters opens 2024's.
+    ReturnPeriod.objects.get_or_create(year=2024, defaults={"deadline": datetime.date(2025, 3, 31)})
     officer, reviewer = token(A, "mn-officer"), token(A, "mn-reviewer")
     url = f"{B}/api/v1/annual-returns/?region=110000&year=2024&state=approved"
     before = request("GET", url)[1]
