@@ -212,7 +212,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",  # documents the 400/403/404/409/503 refusals too
     # Nothing is readable anonymously unless a view says so (issue 7 decides what the public may read).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's backend with each FilterSet's filters and form class built once (core/filter_backend.py).
+    "DEFAULT_FILTER_BACKENDS": ["core.filter_backend.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
 }

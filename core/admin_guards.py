@@ -6,6 +6,9 @@ that may be deleted is deleted one at a time on its own page, where its admin's 
 (region, workflow state) decides.
 """
 
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+
 
 class WithoutBulkDelete:
     """Removes Django's ``delete_selected`` action (other actions, such as export, stay)."""
@@ -21,3 +24,21 @@ class AppendOnlyAdmin(WithoutBulkDelete):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RefusalsAsMessages:
+    """A service's refusal raised while saving (after the form validated: a concurrent change that only the write
+    saw) rolls the save back and is shown at the top of the same page, instead of a server error.
+
+    ``refusals`` names the exceptions to catch; each carries its reasons as ``messages``.
+    """
+
+    refusals: tuple[type[Exception], ...] = ()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except self.refusals as refused:
+            for message in refused.messages:
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

@@ -25,6 +25,6 @@ def hold(*keys: str) -> None:
         return
     if not connection.in_atomic_block:
         raise transaction.TransactionManagementError("advisory locks are held until the transaction ends")
-    with connection.cursor() as cursor:
-        for number in sorted({key_number(key) for key in keys}):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+    numbers = sorted({key_number(key) for key in keys})
+    with connection.cursor() as cursor:  # one round trip: ``unnest`` yields the sorted array in its order
+        cursor.execute("SELECT count(pg_advisory_xact_lock(number)) FROM unnest(%s::bigint[]) AS number", [numbers])

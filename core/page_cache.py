@@ -65,6 +65,8 @@ PUBLIC_PAGES = frozenset(
         "national:chapter",
     }
 )
+# Path prefixes under which no public page lives (the API has its own response cache, core/caching.py).
+NEVER_PAGES = ("/api/", "/admin/", "/static/")
 # Apps whose committed writes move the pages version. ``statistics`` has its own version (``public``); ``returns``
 # reach the pages only through approval, which writes a review event.
 PAGE_APPS = ("protection", "localwork", "evaluation", "review")
@@ -135,6 +137,8 @@ def connect_signals() -> None:
 
 
 def is_public_page(request) -> bool:
+    if request.path_info.startswith(NEVER_PAGES):  # no public page lives there: spare the API a second URL resolve
+        return False
     try:
         match = resolve(request.path_info)
     except Resolver404:

@@ -40,7 +40,11 @@ class EditionAdmin(ReviewableAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             fields = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
-            edition_services.update_method(obj, request.user, form.cleaned_data.get("expected_version"), **fields)
+            version = form.cleaned_data.get("expected_version")
+            saved = edition_services.update_method(obj, request.user, version, **fields)
+            # The form's object takes the new version, so that "Save and submit" submits the version just saved.
+            for name, value in review.review_fields(saved).items():
+                setattr(obj, name, value)
             return
         created = edition_services.create_edition(request.user, obj.year, title=obj.title)
         obj.pk = created.pk

@@ -125,8 +125,10 @@ def create_demo_returns(reviewer, years=DEMO_YEARS) -> int:
             officer = officer or _demo_officer(region, group)
             annual_return = returns_services.start_return(region, year, officer)
             values = synthetic_values(region, year, indicators, region.pk in east)
-            returns_services.save_values(annual_return, officer, annual_return.version, values)
-            review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+            annual_return = returns_services.save_values(annual_return, officer, annual_return.version, values).record
+            annual_return = review.transition(
+                annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+            ).target
             review.transition(
                 annual_return,
                 Action.APPROVE,
@@ -146,10 +148,9 @@ def create_demo_edition(preparer, approver, year: int = DEMO_EDITION_YEAR) -> Ed
     if existing is not None:
         return existing
     edition = edition_services.create_edition(preparer, year, title="演示数据")
-    edition_services.compute_edition(edition, preparer, edition.version)
-    review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
-    review.transition(edition, Action.APPROVE, approver, expected_version=edition.version)
-    return edition
+    edition = edition_services.compute_edition(edition, preparer, edition.version)
+    edition = review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version).target
+    return review.transition(edition, Action.APPROVE, approver, expected_version=edition.version).target
 
 
 def create_demo_index_data(stdout=None) -> dict:

@@ -8,7 +8,9 @@ functions add the edition's own rules:
 - approval publishes it (``published_at``); a published edition is never reopened or changed: recomputing with
   another method makes a new edition (``new_edition``), whose revision log says what changed and where years are
   not comparable;
-- the scores are stored with the edition when computed, so the pages read stored numbers, never recompute.
+- the scores are stored with the edition when computed, so the pages read stored numbers, never recompute;
+- a service that changes an edition returns the fresh record and leaves the object it was given as it was (as
+  ``review.services.guard_edit`` and ``transition`` do): the caller goes on with what is returned.
 
 ``run_edition`` is the task-like entry point (compute + Monte Carlo) for a command or a worker.
 """
@@ -134,12 +136,21 @@ def _check_method(fields: dict) -> None:
     low, high = fields.get("scale_low"), fields.get("scale_high")
     if low is not None and high is not None and not low < high:
         problems.append(_("scale_high: the range must run from a lower to a higher score."))
-    for name in fields.get("mc_normalisations") or []:
+    normalisations = fields.get("mc_normalisations") or []
+    if not isinstance(normalisations, list):  # a form or a command may hand over any JSON value
+        problems.append(
+            _("mc_normalisations: must be a list of normalisations, not “%(value)s”.") % {"value": normalisations}
+        )
+        normalisations = []
+    for name in normalisations:
         if name not in {each.value for each in Normalisation}:
             problems.append(_("mc_normalisations: “%(value)s” is not a normalisation.") % {"value": name})
     if fields.get("mc_draws") is not None and not 100 <= int(fields["mc_draws"]) <= 20000:
         problems.append(_("mc_draws: between 100 and 20,000 draws."))
     weights = fields.get("weights") or {}
+    if not isinstance(weights, dict):
+        problems.append(_("weights: must map each level to its weights, not “%(value)s”.") % {"value": weights})
+        weights = {}
     for level, entries in weights.items():
         if not isinstance(entries, dict):
             problems.append(_("weights: “%(level)s” must map names to weights.") % {"level": level})
@@ -171,7 +182,9 @@ def create_edition(user, year: int, title: str = "", **method) -> Edition:
 
 @transaction.atomic
 def update_method(edition: Edition, user, expected_version, **fields) -> Edition:
-    """Change a draft's method (or title, notes, embargo); its stored scores then no longer count until recomputed."""
+    """Change a draft's method (or title, notes, embargo); its stored scores then no longer count until recomputed.
+
+    Returns the fresh edition (new version); ``edition`` itself is left as it was."""
     allowed = set(METHOD_FIELDS) | {"title", "notes", "embargo_until"}
     unknown = sorted(set(fields) - allowed)
     if unknown:
@@ -183,7 +196,6 @@ def update_method(edition: Edition, user, expected_version, **fields) -> Edition
     if "weights" in fields and "weights_source" not in fields:
         locked.weights_source = WeightsSource.CUSTOM
     locked.save(update_fields=[*fields, *(["weights_source"] if "weights" in fields else [])])
-    edition.refresh_from_db()
     return locked
 
 
@@ -511,7 +523,9 @@ def _clear_scores(edition: Edition) -> None:
 @transaction.atomic
 def compute_edition(edition: Edition, user, expected_version) -> Edition:
     """Compute the regional index (with its Monte Carlo rank intervals) and the national index with the edition's
-    method, and store every number with the edition. Only a draft (or a returned edition) may be computed."""
+    method, and store every number with the edition. Only a draft (or a returned edition) may be computed.
+
+    Returns the fresh edition (new version, inputs, computed_at); ``edition`` itself is left as it was."""
     locked = review.guard_edit(edition, user, expected_version)
     framework = reading.regional_framework()
     if not framework.slots:
@@ -562,7 +576,6 @@ def compute_edition(edition: Edition, user, expected_version) -> Edition:
     locked.computed_fingerprint = locked.method_fingerprint()
     locked.save(update_fields=["inputs", "uses_demo_data", "computed_at", "computed_by", "computed_fingerprint"])
     _log_inputs(locked, user)
-    edition.refresh_from_db()
     return locked
 
 
@@ -634,5 +647,6 @@ def on_transition(edition: Edition, event) -> None:
             _("A published edition never changes. Make a new edition from it to compute with another method.")
         )
     if event.action == Action.APPROVE and edition.published_at is None:
-        Edition.objects.filter(pk=edition.pk).update(published_at=timezone.now())
+        # The record the transition hands back (``event.target``) carries exactly what was stored.
         edition.published_at = timezone.now()
+        Edition.objects.filter(pk=edition.pk).update(published_at=edition.published_at)

@@ -98,7 +98,8 @@ def read_values(content: bytes, filename: str) -> tuple[dict, dict]:
     return values, notes
 
 
-def import_values(annual_return, user, content: bytes, filename: str, expected_version=None) -> int:
+def import_values(annual_return, user, content: bytes, filename: str, expected_version=None) -> services.Saved:
+    """Save the values of an uploaded sheet as typed ones (``services.save_values``): the fresh return and the count."""
     values, notes = read_values(content, filename)
     return services.save_values(annual_return, user, expected_version, values, notes)
 

@@ -51,16 +51,25 @@ def start_return(region, year, user) -> AnnualReturn:
     return annual_return
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What ``save_values`` did: the fresh return (its version moved on when something changed) and how many values
+    changed. The caller's own object is left as it was; whoever goes on (submits, shows the version) uses ``record``."""
+
+    record: AnnualReturn
+    changed: int
+
+
 @transaction.atomic
-def save_values(annual_return, user, expected_version, values: dict, notes: dict | None = None) -> int:
-    """Save what the officer typed: ``values`` and ``notes`` map indicator codes to text. Returns the number of
-    values that changed. Anything typed is kept, even when it is not a valid value (the submission checks say so);
-    a value for an indicator the officer does not type is refused, so nothing is silently dropped."""
-    review.guard_edit(annual_return, user, expected_version, bump=False)
-    changed = _write(annual_return, user, values, notes or {})
+def save_values(annual_return, user, expected_version, values: dict, notes: dict | None = None) -> Saved:
+    """Save what the officer typed: ``values`` and ``notes`` map indicator codes to text. Returns the fresh return
+    and the number of values that changed. Anything typed is kept, even when it is not a valid value (the submission
+    checks say so); a value for an indicator the officer does not type is refused, so nothing is silently dropped."""
+    locked = review.guard_edit(annual_return, user, expected_version, bump=False)
+    changed = _write(locked, user, values, notes or {})
     if changed:  # saving what is already stored is no new version
-        review.record_edit(annual_return, user)
-    return changed
+        locked = review.record_edit(locked, user)
+    return Saved(locked, changed)
 
 
 def value_refusal(indicator) -> str | None:
@@ -222,4 +231,13 @@ def tracker(year: int, state: str | None = None) -> Tracker:
     return Tracker(year, rows, period.deadline if period else None, len(regions), submitted, approved)
 
 
-__all__ = ["Action", "add_comments", "parse_number", "review_with_comments", "save_values", "start_return", "tracker"]
+__all__ = [
+    "Action",
+    "Saved",
+    "add_comments",
+    "parse_number",
+    "review_with_comments",
+    "save_values",
+    "start_return",
+    "tracker",
+]

@@ -40,17 +40,16 @@ def refused(error: review.WorkflowError) -> JsonResponse:
 def autosave(request, annual_return) -> JsonResponse:
     values, notes = typed_from(request.POST)
     try:
-        changed = services.save_values(annual_return, request.user, request.POST.get("version"), values, notes)
+        saved = services.save_values(annual_return, request.user, request.POST.get("version"), values, notes)
     except review.WorkflowError as error:
         return refused(error)
-    annual_return.refresh_from_db(fields=["version", "modified_at"])
     message = (
         _("Draft saved automatically at %(time)s.")
-        % {"time": timezone.localtime(annual_return.modified_at).strftime("%H:%M")}
-        if changed
+        % {"time": timezone.localtime(saved.record.modified_at).strftime("%H:%M")}
+        if saved.changed
         else ""
     )
-    return JsonResponse({"version": annual_return.version, "changed": changed, "message": message})
+    return JsonResponse({"version": saved.record.version, "changed": saved.changed, "message": message})
 
 
 def typed_overlay(annual_return, values: dict, notes: dict) -> dict:

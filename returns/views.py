@@ -50,25 +50,26 @@ def sheet_view(request, annual_return, context: dict):
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise review.Invalid(_("Choose a spreadsheet to import."))
-                changed = imports.import_values(annual_return, user, upload.read(), upload.name, version)
-                messages.success(request, _("Imported: %(count)s values changed.") % {"count": changed})
+                saved = imports.import_values(annual_return, user, upload.read(), upload.name, version)
+                messages.success(request, _("Imported: %(count)s values changed.") % {"count": saved.changed})
             elif action in ("save", Action.SUBMIT):
                 # Save and submit are one transaction: the submission is of exactly the values on the screen, at the
                 # version this save wrote (the row stays locked in between). A refused submission keeps the save.
                 submitted = False
                 with transaction.atomic():
-                    changed = services.save_values(
+                    saved = services.save_values(
                         annual_return, user, version, _codes(request, "value-"), _codes(request, "note-")
                     )
+                    changed = saved.changed
                     if action == Action.SUBMIT:
                         try:
                             with transaction.atomic():
                                 review.transition(
-                                    annual_return, Action.SUBMIT, user, expected_version=annual_return.version
+                                    saved.record, Action.SUBMIT, user, expected_version=saved.record.version
                                 )
                             submitted = True
                         except review.Invalid:
-                            problems = validation_problems(annual_return)
+                            problems = validation_problems(saved.record)
                 # One message per outcome: a refused submission is told in red only (it says the draft is kept), and
                 # a save that changed nothing says so instead of "0 values changed".
                 if action == Action.SUBMIT and not submitted:
@@ -84,11 +85,11 @@ def sheet_view(request, annual_return, context: dict):
                 if confirmation.needs_confirmation(request):  # without JavaScript: confirm on a page of its own
                     back = request.get_full_path()
                     return confirmation.confirmation_page(request, annual_return, action, back, context=context)
-                services.review_with_comments(
+                event = services.review_with_comments(
                     annual_return, user, action, request.POST.get("comment", ""), _codes(request, "comment-"), version
                 )
                 messages.success(
-                    request, _("Done: the return is now %(state)s.") % {"state": annual_return.get_state_display()}
+                    request, _("Done: the return is now %(state)s.") % {"state": event.target.get_state_display()}
                 )
             return HttpResponseRedirect(request.get_full_path())
         except NotSubmitted:

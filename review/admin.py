@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from core.admin_guards import WithoutBulkDelete
+from core.admin_guards import RefusalsAsMessages, WithoutBulkDelete
 
 from . import confirmation, services
 from .models import Action, Owner, ReviewEvent
@@ -50,13 +50,14 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
-class ReviewableAdminMixin(WithoutBulkDelete):
+class ReviewableAdminMixin(RefusalsAsMessages, WithoutBulkDelete):
     """See the module's docstring. Bulk delete is off: a record is deleted on its own page, through
     ``services.delete`` with the version the confirmation page was opened at."""
 
     change_form_template = "review/change_form.html"
     delete_confirmation_template = "review/delete_confirmation.html"
     form = VersionedForm
+    refusals = (services.WorkflowError,)
     review_list_display = ("state", "modified_at")
 
     def get_queryset(self, request):
@@ -155,12 +156,7 @@ class ReviewableAdminMixin(WithoutBulkDelete):
                     _problem_count(obj, Action.SUBMIT),
                     self.admin_site.each_context(request),
                 )
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.WorkflowError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

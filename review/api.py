@@ -106,16 +106,16 @@ class ReviewableViewSetMixin:
         return super().handle_exception(exc)
 
     def perform_transition(self, obj, action_name, data):
-        """Apply one transition; a viewset may add to it (the returns add comments on single values)."""
+        """Apply one transition and return its event (``.target``: the fresh record); a viewset may add to it (the
+        returns add comments on single values)."""
         return services.transition(obj, action_name, self.request.user, data["comment"], data["version"])
 
     def _transition(self, request, action_name):
         obj = self.get_object()
         payload = self.transition_serializer_class(data=request.data)
         payload.is_valid(raise_exception=True)
-        self.perform_transition(obj, action_name, payload.validated_data)
-        obj.refresh_from_db()
-        return Response(self.get_serializer(obj).data, status=status.HTTP_200_OK)
+        event = self.perform_transition(obj, action_name, payload.validated_data)
+        return Response(self.get_serializer(event.target).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=TransitionSerializer)
     @action(detail=True, methods=["post"])

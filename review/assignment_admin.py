@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_guards import WithoutBulkDelete
+from core.admin_guards import RefusalsAsMessages, WithoutBulkDelete
 from core.history_admin import ReadOnlyHistoryAdmin
 from statistics.models import Region
 
@@ -72,21 +72,9 @@ def save_assignment(actor, form) -> RegionAssignment:
     return assignment_services.assign(actor, form.cleaned_data["user"], form.cleaned_data["region"])
 
 
-class ServiceRefusalsAsMessages:
-    """A refusal raised while saving (after the form validated: a concurrent change) rolls the save back and is
-    shown at the top of the same page."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.WorkflowError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-
 @admin.register(RegionAssignment)
-class RegionAssignmentAdmin(ServiceRefusalsAsMessages, WithoutBulkDelete, ReadOnlyHistoryAdmin):
+class RegionAssignmentAdmin(RefusalsAsMessages, WithoutBulkDelete, ReadOnlyHistoryAdmin):
+    refusals = (services.WorkflowError,)
     list_display = ["user", "region", "version"]
     list_filter = ["region"]
     search_fields = ["user__username", "region__name_zh", "region__code"]
@@ -196,9 +184,11 @@ class RoleGroupFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(User)
-class UserWithRegionAdmin(ServiceRefusalsAsMessages, UserAdmin):
+class UserWithRegionAdmin(RefusalsAsMessages, UserAdmin):
     """Django's user admin, plus the officer's region inline (saved through ``assignment_services``); roles shown by
     their translated labels."""
+
+    refusals = (services.WorkflowError,)
 
     inlines = [RegionAssignmentInline]
     list_display = [*UserAdmin.list_display, "assigned_region"]

@@ -293,12 +293,15 @@ def guard_edit(obj, user, expected_version, *, bump: bool = True):
     return locked
 
 
-def record_edit(obj, user) -> None:
+def record_edit(obj, user):
     """Move ``obj``'s version on by one for an edit checked by ``guard_edit(…, bump=False)`` that changed something;
-    inside the same transaction (the row is still locked). An edit that changed nothing leaves the version."""
+    inside the same transaction (the row is still locked). An edit that changed nothing leaves the version.
+
+    Returns the fresh record (new version, last change); ``obj`` itself is left as it was, as with ``guard_edit``:
+    whoever goes on (to submit, to show the new version) uses the returned record."""
     locked = _lock(obj)
     _bump(locked, user)
-    _copy_review_fields(locked, obj)
+    return locked
 
 
 def delete_refusal(user, obj) -> str | None:
@@ -339,16 +342,14 @@ def review_fields(record) -> dict:
     return {name: getattr(record, name) for name in REVIEW_FIELDS}
 
 
-def _copy_review_fields(source, target) -> None:
-    for name, value in review_fields(source).items():
-        setattr(target, name, value)
-
-
 @transaction.atomic
 def transition(obj, action, user, comment: str = "", expected_version=None) -> ReviewEvent:
     """Apply ``action`` to ``obj`` as ``user``, or raise a ``WorkflowError`` that says why not. Writes the event.
 
-    ``expected_version`` (the version the user saw) is required, as for every edit.
+    ``expected_version`` (the version the user saw) is required, as for every edit. Returns the event; its
+    ``.target`` is the fresh record (new state and version). ``obj`` itself is left as it was, as with
+    ``guard_edit``: a caller that goes on with the record (a second transition, a message saying the new state)
+    uses ``event.target``, so nobody depends on an object changing under them.
     """
     action = Action(action)
     rule = RULES[action]
@@ -375,7 +376,6 @@ def transition(obj, action, user, comment: str = "", expected_version=None) -> R
         target=locked, action=action, from_state=from_state, to_state=target, actor=user, comment=comment
     )
     locked.on_transition(event)
-    _copy_review_fields(locked, obj)
     # Announced once the outermost transaction commits (notifications, e-mail); never for a rolled-back one.
     transaction.on_commit(lambda: transitioned.send(sender=type(locked), event=event, target=locked))
     return event

@@ -5,16 +5,16 @@ the entity's names and codes, and joins the entity in the same query so that the
 of queries however many rows it shows.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 
-from core.admin_guards import AppendOnlyAdmin
+from core.admin_guards import AppendOnlyAdmin, RefusalsAsMessages
 from core.admin_tools import RecordsAdmin
 from core.formats import FORMATS
 from core.imports import confirm_large_import
@@ -58,7 +58,7 @@ class ForeignRowOrderAdmin(RecordsAdmin):
     autocomplete_fields = ("country",)
 
 
-class FigureAdmin(RecordsAdmin):
+class FigureAdmin(RefusalsAsMessages, RecordsAdmin):
     """Shared by the six figures models; subclasses only name their entity field.
 
     A row edited here is written by ``services.save_figure`` (permission, version, the import's rules and locks,
@@ -69,19 +69,10 @@ class FigureAdmin(RecordsAdmin):
     change_list_template = "admin/statistics/figure_change_list.html"
     list_per_page = 100
     form = FigureForm
+    refusals = (services.FigureRefused,)
 
     def save_model(self, request, obj, form, change):
         services.save_figure(obj, request.user, form.cleaned_data.get("version"))
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """A refusal that only the write saw (a change that came in after the form was checked) rolls everything
-        back and is shown on the same page."""
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except services.FigureRefused as refused:
-            for message in refused.messages:
-                self.message_user(request, message, messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
     def get_list_display(self, request):
         measure = ("measure",) if self.model.has_measure() else ()

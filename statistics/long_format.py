@@ -5,7 +5,6 @@ The admin's spreadsheet import of a figures model, and the benchmark, read files
 keep their file row numbers, so the same rules and the same bulk writer serve both layouts.
 """
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -99,7 +98,10 @@ def table_for(model, measure: str | None) -> AppendixTable | None:
 def to_tables(
     model: type[Figure], headers: list[str], rows: Iterable[list], sheet: str, first_row: int = 2, progress=None
 ) -> tuple[list[TableData], list[Problem]]:
-    """Group long-format rows into one table per (appendix table, year); unreadable cells become problems."""
+    """Group long-format rows into one table per (appendix table, year); unreadable cells become problems.
+
+    A long file repeats few distinct years, measures and tables in many rows, so each distinct one is parsed and
+    checked once (the caches below); every cell value is still parsed and checked on its own."""
     progress = progress or NoProgress()
     columns = columns_for(model)
     index, problems = _header_index(columns, headers, sheet)
@@ -108,61 +110,87 @@ def to_tables(
     measures = measure_choices(model) if model.has_measure() else {}
     tables: dict[tuple[int, int], TableData] = {}
     letters = {column.field: get_column_letter(position + 1) for column, position in index.items()}
-    value_columns = columns[2 + bool(measures) :]
-    year_problems: dict[int, str | None] = {}  # one check per distinct year, not per row
+    position_of = {column.field: position for column, position in index.items()}
+    entity_at, year_at, measure_at = position_of[model.entity_field], position_of["year"], position_of.get("measure")
+    needed = max(position_of.values()) + 1
+    value_fields = [column.field for column in columns[2 + bool(measures) :]]
+    entity_letter = letters[model.entity_field]
+    years: dict[tuple[type, object], tuple[int | None, str | None]] = {}  # raw cell → (year, why it is refused)
+    found_measures: dict[object, str | None] = {}  # raw cell → measure code
+    cells_of: dict[str | None, tuple[AppendixTable, list[tuple[str, str, str]]]] = {}  # measure → table, cells
     for number, row in enumerate(rows, start=first_row):
         progress.advance()
-        if all(cell is None or str(cell).strip() == "" for cell in row):
+        if len(row) < needed:
+            row = [*row, *[None] * (needed - len(row))]
+        raw_year = row[year_at]
+        if (raw_year is None or str(raw_year).strip() == "") and _blank(row):
             continue
-        cells = {column.field: row[position] if position < len(row) else None for column, position in index.items()}
-        year, error = parse_count(cells["year"])
-        if error or year is None:
-            problems.append(
-                Problem(
-                    _("“%(value)s” is not a year") % {"value": cells["year"]}, Location(sheet, number, letters["year"])
-                )
-            )
-            continue
-        if year not in year_problems:
-            year_problems[year] = year_problem(year)
-        impossible = year_problems[year]
-        if impossible:
-            problems.append(Problem(impossible, Location(sheet, number, letters["year"])))
+        year_key = (type(raw_year), raw_year)
+        if year_key not in years:
+            years[year_key] = _read_year(raw_year)
+        year, refusal = years[year_key]
+        if refusal:
+            problems.append(Problem(refusal, Location(sheet, number, letters["year"])))
             continue
         measure = None
         if measures:
-            measure = measures.get(normalize_label(cells["measure"]).casefold())
+            raw_measure = row[measure_at]
+            if raw_measure not in found_measures:
+                found_measures[raw_measure] = measures.get(normalize_label(raw_measure).casefold())
+            measure = found_measures[raw_measure]
             if measure is None:
                 problems.append(
                     Problem(
                         _("unknown measure “%(value)s”; use one of %(choices)s")
-                        % {"value": cells["measure"], "choices": "、".join(sorted(set(measures.values())))},
+                        % {"value": raw_measure, "choices": "、".join(sorted(set(measures.values())))},
                         Location(sheet, number, letters["measure"]),
                     )
                 )
                 continue
-        table = table_for(model, measure)
-        data = tables.setdefault((table.number, year), TableData(table, [year], sheet=sheet))
-        entity_row = TableRow(
-            str(cells[model.entity_field] or "").strip(), row=number, label_column=letters[model.entity_field]
-        )
-        for column in value_columns:
-            key = (year, _code_for(table, column.field))
-            entity_row.columns[key] = letters.get(column.field, "")
-            value, error = parse_count(cells.get(column.field))
-            if column.field == "total" and value is None and error is None:
+        if measure not in cells_of:
+            table = table_for(model, measure)
+            codes = [
+                (field, _code_for(table, field), letters.get(field, ""), position_of.get(field))
+                for field in value_fields
+            ]
+            cells_of[measure] = (table, codes)
+        table, codes = cells_of[measure]
+        data = tables.get((table.number, year))
+        if data is None:
+            data = tables[(table.number, year)] = TableData(table, [year], sheet=sheet)
+        entity_row = TableRow(str(row[entity_at] or "").strip(), row=number, label_column=entity_letter)
+        for field, code, letter, position in codes:
+            key = (year, code)
+            entity_row.columns[key] = letter
+            raw = None if position is None else row[position]
+            if type(raw) is str and raw.isdigit() and raw.isascii():
+                entity_row.values[key] = int(raw)  # the common case, as ``parse_count`` reads it
+                continue
+            value, error = parse_count(raw)
+            if field == "total" and value is None and error is None:
                 continue  # the total column is optional; when given, the rules check it
             if error or value is None:
                 entity_row.unreadable.add(key)
                 message = error or _("the cell is empty; every cell of a data row needs a number")
-                problems.append(Problem(message, Location(sheet, number, letters[column.field])))
+                problems.append(Problem(message, Location(sheet, number, letters[field])))
             else:
                 entity_row.values[key] = value
         data.rows.append(entity_row)
     return list(tables.values()), problems
 
 
-@functools.cache
+def _blank(row) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in row)
+
+
+def _read_year(raw) -> tuple[int | None, str | None]:
+    """A year cell as (year, None), or (None, why it cannot be imported)."""
+    year, error = parse_count(raw)
+    if error or year is None:
+        return None, _("“%(value)s” is not a year") % {"value": raw}
+    return year, year_problem(year)
+
+
 def _code_for(table: AppendixTable, field: str) -> str:
     if field == "total":
         return "total"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_tools import RecordsAdmin
 from review.admin import ReviewableAdminMixin, VersionedForm
+from review.services import review_fields
 
 from . import national_services, selectors
 from .models.national import NationalFigure, NationalReturn, NationalSeries
@@ -125,7 +126,9 @@ class NationalReturnAdmin(ReviewableAdminMixin, RecordsAdmin):
         values, notes = form.entered_values()
         if change:
             version = form.cleaned_data.get("expected_version")
-            national_services.save_values(obj, request.user, values, notes, version)
+            saved = national_services.save_values(obj, request.user, values, notes, version)
+            for name, value in review_fields(saved).items():  # "Save and submit" submits the version just saved
+                setattr(obj, name, value)
             return
         created = national_services.create_return(request.user, obj.year)
         obj.pk, obj.version = created.pk, created.version

@@ -28,11 +28,11 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text not in ("", None) else None
 
 
-def _save(obj, load: FixtureLoad, created: bool) -> None:
+def _save(obj, load: FixtureLoad) -> None:
     obj.full_clean()
     obj._change_reason = load.reason
     obj.save()
-    load.count(created=int(created), updated=int(not created))
+    load.count(updated=1)
 
 
 def _keep_or_replace(obj, values: dict, load: FixtureLoad, what: str, entity: str, year=None) -> None:
@@ -40,7 +40,7 @@ def _keep_or_replace(obj, values: dict, load: FixtureLoad, what: str, entity: st
     if load.differs(fields_differing(obj, values, what, entity, year)):
         for name, value in values.items():
             setattr(obj, name, value)
-        _save(obj, load, created=False)
+        _save(obj, load)
     else:
         load.count(unchanged=1)
 
@@ -49,6 +49,7 @@ def load_series(load: FixtureLoad) -> dict[tuple[str, str], NationalSeries]:
     indicators = {indicator.code: indicator for indicator in Indicator.objects.filter(code__startswith="N")}
     existing = {(series.name_zh, series.unit): series for series in NationalSeries.objects.all()}
     what = str(NationalSeries._meta.verbose_name)
+    new = []
     for position, row in enumerate(_rows("series.csv")):
         values = {
             "indicator": indicators.get(row["indicator"]) if row["indicator"] else None,
@@ -62,16 +63,17 @@ def load_series(load: FixtureLoad) -> dict[tuple[str, str], NationalSeries]:
         key = (row["name_zh"], row["unit"])
         series = existing.get(key)
         if series is None:
-            series = NationalSeries(name_zh=row["name_zh"], unit=row["unit"], **values)
-            _save(series, load, created=True)
-            existing[key] = series
+            existing[key] = NationalSeries(name_zh=row["name_zh"], unit=row["unit"], **values)
+            new.append(existing[key])
         else:
             _keep_or_replace(series, values, load, what, str(series))
+    load.create_all(NationalSeries, new)
     return existing
 
 
 def load_figures(load: FixtureLoad, series_by_key) -> None:
     what = str(NationalFigure._meta.verbose_name)
+    new = []
     existing = {
         (figure.series_id, figure.year, figure.document, figure.source_line, figure.printed): figure
         for figure in NationalFigure.objects.filter(national_return__isnull=True)
@@ -94,7 +96,7 @@ def load_figures(load: FixtureLoad, series_by_key) -> None:
         key = (series.pk, int(row["year"]), row["document"], int(row["line"]), row["printed"])
         figure = existing.get(key)
         if figure is None:
-            figure = NationalFigure(
+            existing[key] = NationalFigure(
                 series=series,
                 year=int(row["year"]),
                 document=row["document"],
@@ -102,10 +104,10 @@ def load_figures(load: FixtureLoad, series_by_key) -> None:
                 printed=row["printed"],
                 **values,
             )
-            _save(figure, load, created=True)
-            existing[key] = figure
+            new.append(existing[key])
         else:
             _keep_or_replace(figure, values, load, what, series.name_zh, figure.year)
+    load.create_all(NationalFigure, new)
 
 
 def load_national_figures(load: FixtureLoad | None = None) -> str:

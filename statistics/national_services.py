@@ -83,7 +83,7 @@ def save_values(national_return: NationalReturn, user, values: dict, notes: dict
 
     An empty value removes the entered value, so the pre-filled one applies again. Refuses a stale version (409),
     a user who may not edit the return or a locked return (403), and a code or number that is wrong (400); then
-    nothing is written.
+    nothing is written. Returns the fresh return (its new version); ``national_return`` itself is left as it was.
     """
     if version is None:
         raise NationalReturnError(_("Say which version of the national return you edited (version)."), "version")
@@ -122,7 +122,6 @@ def save_values(national_return: NationalReturn, user, values: dict, notes: dict
         figure.source_text = figure.note
         figure.full_clean()
         figure.save()
-    national_return.version = locked.version
     return locked
 
 

@@ -14,6 +14,7 @@ figures are checked here before anything is written:
 Each problem names the table, the entity, the year and the measure, and where it was found.
 """
 
+import functools
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
@@ -70,7 +71,7 @@ def resolve(data: TableData, references: References) -> list[Problem]:
     problems = []
     in_foreign_block = not data.table.has_domestic
     for row in data.rows:
-        row.role = role_of(split_of_which(row.label)[0])
+        row.role = _role_of_label(row.label)
         if row.role == RowKind.FOREIGN_TOTAL:
             in_foreign_block = True
         if row.is_total:
@@ -93,6 +94,12 @@ def resolve(data: TableData, references: References) -> list[Problem]:
     return problems
 
 
+@functools.lru_cache(maxsize=4096)
+def _role_of_label(label: str) -> str:
+    """A row's role by its label, read once per label: a long file repeats its labels in every table and year."""
+    return role_of(split_of_which(label)[0])
+
+
 def check(data: TableData, stored: dict | None = None) -> list[Problem]:
     """Every rule above, on a resolved table. Returns all problems found, in row order.
 
@@ -111,6 +118,7 @@ def check(data: TableData, stored: dict | None = None) -> list[Problem]:
 
 def _missing_cells(data: TableData) -> list[Problem]:
     """Every entity row carries every stored measure for every year of the table."""
+    columns = data.table.stored_columns
     return [
         Problem(
             _("%(cell)s: the cell is empty; every cell of a data row needs a number")
@@ -120,7 +128,7 @@ def _missing_cells(data: TableData) -> list[Problem]:
         for row in data.rows
         if row.role == RowKind.ENTITY and row.entity is not None
         for year in data.years
-        for column in data.table.stored_columns
+        for column in columns
         if (year, column.code) not in row.values and (year, column.code) not in row.unreadable
     ]
 

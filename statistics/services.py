@@ -23,7 +23,7 @@ from core.progress import NoProgress
 
 from . import rules
 from .appendix import TABLES, AppendixTable, measure_name
-from .figure_writes import write_figures
+from .figure_writes import row_names, write_figures
 from .fixture_loading import Difference, FixtureLoad, fields_differing
 from .models import Country, ForeignRowOrder, Region
 from .tabledata import ROW_KIND_BY_LABEL, RowKind, TableData, TableRow
@@ -154,8 +154,17 @@ def _load_foreign_row_order(path: Path, load: FixtureLoad) -> int:
             country = references.country(label)
             if country is not None and TABLES[table_number].has_foreign:
                 positions.setdefault((table_number, country), position)
-    changed = 0
+    stored = set(ForeignRowOrder.objects.values_list("table", "country_id"))
+    new = [
+        ForeignRowOrder(table=table_number, country=country, position=position)
+        for (table_number, country), position in positions.items()
+        if (table_number, country.pk) not in stored
+    ]
+    load.create_all(ForeignRowOrder, new)
+    changed = len(new)
     for (table_number, country), position in positions.items():
+        if (table_number, country.pk) not in stored:
+            continue
         _obj, did_change = _upsert(
             ForeignRowOrder,
             {"table": table_number, "country_id": country.pk},
@@ -211,25 +220,65 @@ def check_tables(datas: list[TableData]) -> list[Problem]:
     problems = []
     for data in datas:
         problems += rules.resolve(data, references)
-        problems += rules.check(data, stored_values(data))
+    for data, stored in zip(datas, stored_values_of(datas), strict=True):
+        problems += rules.check(data, stored)
     return problems
 
 
 def stored_values(data: TableData) -> dict[str, dict[int, tuple[object, dict[tuple[int, str], int]]]]:
     """What the database holds for this table's years: {"Region"|"Country": {pk: (entity, {(year, code): value})}}."""
-    table = data.table
-    stored: dict[str, dict] = {}
-    if not data.years:
-        return stored
-    for model in (table.region_model, table.country_model):
-        if model is None:
-            continue
-        entity_field = model.entity_field
-        entries = stored.setdefault(model._meta.get_field(entity_field).related_model.__name__, {})
-        for figure in table.queryset(model, data.years).select_related(entity_field):
-            _entity, values = entries.setdefault(getattr(figure, f"{entity_field}_id"), (figure.entity, {}))
-            values.update(_figure_values(table, figure, figure.year))
-    return stored
+    return stored_values_of([data])[0]
+
+
+def _tables_models(table: AppendixTable) -> list:
+    return [model for model in (table.region_model, table.country_model) if model is not None]
+
+
+def stored_values_of(datas: list[TableData]) -> list[dict]:
+    """``stored_values`` of each table of ``datas``, read with one query per figures model (not one per table and
+    year: an import of a long file holds hundreds of them)."""
+    wanted = defaultdict(set)  # model → {(measure, year)}
+    for data in datas:
+        for model in _tables_models(data.table):
+            wanted[model] |= {(data.table.measure, year) for year in data.years}
+    found = {model: _stored_rows(model, pieces) for model, pieces in wanted.items()}
+    result = []
+    for data in datas:
+        table, stored = data.table, {}
+        for model in _tables_models(table) if data.years else []:
+            entries = stored.setdefault(model._meta.get_field(model.entity_field).related_model.__name__, {})
+            for year in data.years:
+                for entity, values in found[model].get((table.measure, year), ()):
+                    entries.setdefault(entity.pk, (entity, {}))[1].update(_row_values(table, model, year, values))
+        result.append(stored)
+    return result
+
+
+def _stored_rows(model, pieces: set[tuple[str | None, int]]) -> dict[tuple[str | None, int], list[tuple]]:
+    """The stored rows of ``model`` for the ``pieces``: {(measure, year): [(entity, {field: value})]}."""
+    entity_id = f"{model.entity_field}_id"
+    has_measure = model.has_measure()
+    queryset = model.objects.order_by().filter(year__in={year for _measure, year in pieces})
+    if has_measure:
+        queryset = queryset.filter(measure__in={measure for measure, _year in pieces})
+    names = [entity_id, "year", *(["measure"] if has_measure else []), *model.value_fields]
+    rows = [dict(zip(names, row, strict=True)) for row in queryset.values_list(*names)]
+    entity_model = model._meta.get_field(model.entity_field).related_model
+    entities = entity_model.objects.in_bulk({row[entity_id] for row in rows}) if rows else {}
+    found = defaultdict(list)
+    for row in rows:
+        piece = (row.get("measure"), row["year"])
+        if piece in pieces:
+            found[piece].append((entities[row[entity_id]], row))
+    return found
+
+
+def _row_values(table: AppendixTable, model, year: int, row: dict) -> dict[tuple[int, str], int]:
+    """{(year, column code): value} of one stored row (a dict of its fields), with its derived row total."""
+    return {
+        (year, column.code): row[column.field] if column.field else sum(row[name] for name in model.value_fields)
+        for column in table.columns
+    }
 
 
 @dataclass(frozen=True)
@@ -259,10 +308,7 @@ def write_tables(
     """
     progress = progress or NoProgress()
     progress.phase("writing", sum(len(data.rows) for data in datas))
-    counts = WriteCounts()
-    for data in datas:
-        counts += _write_table(data, author, outcomes)
-        progress.advance(len(data.rows))
+    counts = _write_all(datas, author, outcomes)
     progress.finish()
     statistics_changed()
     return counts
@@ -276,60 +322,60 @@ def _model_for(table: AppendixTable, entity):
     return table.region_model if isinstance(entity, Region) else table.country_model
 
 
-def _write_table(data: TableData, author: Author, outcomes: dict | None) -> WriteCounts:
-    """Upsert one (entity, year[, measure]) row per entity and year; rows that already match are left alone."""
-    table = data.table
-    wanted: dict[tuple[type, int, int], dict[str, int]] = {}
-    for row in data.entity_rows():
-        model = _model_for(table, row.entity)
-        for year in data.years:
-            values = {
-                column.field: row.values[(year, column.code)]
-                for column in table.stored_columns
-                if (year, column.code) in row.values
-            }
-            if values:
-                wanted[(model, row.entity.pk, year)] = values
+def _write_all(datas: list[TableData], author: Author, outcomes: dict | None) -> WriteCounts:
+    """Upsert one (entity, year[, measure]) row per entity and year of every table; rows that already match are
+    left alone. One read and one write per figures model for the whole import, whatever its tables and years."""
+    targets: dict[type, dict[tuple, tuple[int, dict[str, int]]]] = defaultdict(dict)
+    for data in datas:
+        table = data.table
+        cells_by_year = [
+            (year, [(column.field, (year, column.code)) for column in table.stored_columns]) for year in data.years
+        ]
+        for row in data.entity_rows():
+            model_targets, pk, cells = targets[_model_for(table, row.entity)], row.entity.pk, row.values
+            for year, keys in cells_by_year:
+                values = {field: cells[key] for field, key in keys if key in cells}
+                if values:  # a later table of the same (entity, year, measure) wins, as when written in turn
+                    model_targets[(pk, year, table.measure)] = (table.number, values)
     counts = WriteCounts()
-    by_model = defaultdict(dict)
-    for (model, entity_pk, year), values in wanted.items():
-        by_model[model][(entity_pk, year)] = values
-    for model, targets in by_model.items():
-        counts += _upsert_figures(model, table, targets, author, outcomes)
+    for model, model_targets in targets.items():
+        counts += _upsert_figures(model, model_targets, author, outcomes)
     return counts
 
 
-def _upsert_figures(
-    model, table: AppendixTable, targets: dict[tuple[int, int], dict[str, int]], author, outcomes: dict | None
-) -> WriteCounts:
+def _upsert_figures(model, targets: dict[tuple, tuple[int, dict[str, int]]], author, outcomes: dict | None):
+    """Write ``targets`` ({(entity pk, year, measure): (table number, {field: value})}) of one figures model."""
     entity_id = f"{model.entity_field}_id"
     entity_name = model._meta.get_field(model.entity_field).related_model.__name__
+    has_measure = model.has_measure()
     outcomes = {} if outcomes is None else outcomes
+    names = row_names(model)
+    queryset = model.objects.order_by().filter(
+        year__in={year for _pk, year, _measure in targets}, **{f"{entity_id}__in": {pk for pk, _y, _m in targets}}
+    )
+    if has_measure:
+        queryset = queryset.filter(measure__in={measure for _pk, _year, measure in targets})
     existing = {
-        (getattr(figure, entity_id), figure.year): figure
-        for figure in table.queryset(model, {year for _pk, year in targets}).filter(
-            **{f"{entity_id}__in": {pk for pk, _year in targets}}
-        )
+        (row[entity_id], row["year"], row.get("measure")): row for row in queryset.values("pk", *names).iterator()
     }
-    fields = [column.field for column in table.stored_columns]
     to_create, to_update, unchanged = [], [], 0
-    for (entity_pk, year), values in targets.items():
-        figure = existing.get((entity_pk, year))
-        key = (entity_name, entity_pk, table.number, year)
-        if figure is None:
-            extra = {"measure": table.measure} if table.measure else {}
-            to_create.append(model(**{entity_id: entity_pk, "year": year, **extra, **values}))
+    for (entity_pk, year, measure), (table_number, values) in targets.items():
+        stored = existing.get((entity_pk, year, measure))
+        key = (entity_name, entity_pk, table_number, year)
+        if stored is None:
+            values[entity_id], values["year"] = entity_pk, year  # ``values`` becomes the row to write
+            if has_measure:
+                values["measure"] = measure
+            to_create.append(values)
             outcomes[key] = "new"
-        elif any(getattr(figure, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(figure, name, value)
-            to_update.append(figure)
+        elif any(stored[name] != value for name, value in values.items()):
+            to_update.append({**stored, **values})
             outcomes[key] = "update"
         else:
             unchanged += 1
             outcomes[key] = "skip"
     # PostgreSQL: COPY into a staging table and one merge; elsewhere bulk statements (figure_writes.py).
-    write_figures(model, to_create, to_update, fields, author.user, author.reason)
+    write_figures(model, to_create, to_update, list(model.value_fields), author.user, author.reason)
     return WriteCounts(len(to_create), len(to_update), unchanged)
 
 
@@ -349,10 +395,9 @@ def load_report_figures(path: Path = FIXTURES / "appendix.csv", load: FixtureLoa
         problems += rules.check(data)
     if problems:
         raise TableProblems(problems)
-    author, counts = Author(reason=load.reason), WriteCounts()
     for data in datas:
         _drop_kept_changes(data, load)
-        counts += _write_table(data, author, None)
+    counts = _write_all(datas, Author(reason=load.reason), None)
     if counts.created or counts.updated:  # a load that wrote nothing must not change the published version either
         statistics_changed()
     load.count(counts.created, counts.updated, counts.unchanged)

@@ -302,7 +302,7 @@ def check_return_template(client):
     ReturnPeriod.objects.get_or_create(year=2025, defaults={"deadline": date(2026, 3, 31)})  # an open period
     annual_return = return_services.start_return(beijing, 2025, officer)
     notes = {code: payload(index) for index, code in enumerate(codes[: len(PAYLOADS)])}
-    return_services.save_values(annual_return, officer, annual_return.version, {}, notes)
+    annual_return = return_services.save_values(annual_return, officer, annual_return.version, {}, notes).record
     reviewer = UserFactory(username="notes-reviewer", is_staff=True)
     reviewer.groups.add(Group.objects.get(name=GROUP_NAMES[Role.REVIEWER]))
     client.force_login(reviewer)
@@ -330,9 +330,15 @@ def check_approved_return_workbook(client):
     ReturnPeriod.objects.get_or_create(year=2025, defaults={"deadline": date(2026, 3, 31)})  # an open period
     annual_return = return_services.start_return(beijing, 2025, officer)
     notes = {code: payload(index) for index, code in enumerate(codes[: len(PAYLOADS)])}
-    return_services.save_values(annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"), notes)
-    review_services.transition(annual_return, "submit", officer, expected_version=annual_return.version)
-    review_services.transition(annual_return, "approve", reviewer, expected_version=annual_return.version)
+    annual_return = return_services.save_values(
+        annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"), notes
+    ).record
+    annual_return = review_services.transition(
+        annual_return, "submit", officer, expected_version=annual_return.version
+    ).target
+    annual_return = review_services.transition(
+        annual_return, "approve", reviewer, expected_version=annual_return.version
+    ).target
     response = client.get(reverse("returns:xlsx", args=[beijing.code, 2025]))
     assert response.status_code == 200
     texts = workbook_texts(response.content)

@@ -124,7 +124,7 @@ def test_an_approval_shows_on_the_next_request(client):
     with committed():
         officer, reviewer = person(Role.OFFICER, "北京"), person(Role.REVIEWER)
         summary = WorkSummaryFactory(year=2026)
-        review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version)
+        summary = review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version).target
     link = reverse("localwork:year", args=[2026])
     before = client.get(reverse("localwork:index"))
     assert client.get(reverse("localwork:index"))["X-Cache"] == "hit"

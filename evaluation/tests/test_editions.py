@@ -20,7 +20,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from evaluation import edition_selectors, edition_services
@@ -28,22 +27,13 @@ from evaluation.models import DemoReturn, Edition, EditionAggregate, EditionScor
 from returns.models import AnnualReturn, IndicatorValue
 from returns.tests.factories import AnnualReturnFactory
 from review import services as review
-from review.models import Action, RegionAssignment, State
-from review.roles import GROUP_NAMES, Role, ensure_role_groups
+from review.models import Action, State
+from review.roles import Role
 from statistics.models import Indicator, Region
-from statistics.tests.factories import UserFactory
+from tests.contracts.factories import person
 
 WEIGHTS = {"pillars": {"知识产权保护": 0.6, "市场运行": 0.4, "发展环境": 1.0}}
 EXAMPLE = {"110000": (10, 50), "140000": (20, 30), "440000": (40, 40)}
-
-
-def person(role, region=None):
-    ensure_role_groups()
-    user = UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
-    if region is not None:
-        RegionAssignment.objects.create(user=user, region=region)
-    return user
 
 
 def returned(code: str, year: int, values: dict, state=State.APPROVED) -> AnnualReturn:
@@ -138,11 +128,11 @@ def test_publication_goes_through_the_one_workflow_and_freezes_the_edition(examp
     edition = edition_services.create_edition(preparer, 2025, weights=WEIGHTS, mc_draws=200)
     with pytest.raises(review.Invalid, match="2025-1"):
         review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
-    edition_services.compute_edition(edition, preparer, edition.version)
-    review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
+    edition = edition_services.compute_edition(edition, preparer, edition.version)
+    edition = review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version).target
     with pytest.raises(review.NotAllowed):
         review.transition(edition, Action.APPROVE, preparer, expected_version=edition.version)
-    review.transition(edition, Action.APPROVE, approver, expected_version=edition.version)
+    edition = review.transition(edition, Action.APPROVE, approver, expected_version=edition.version).target
     edition.refresh_from_db()
     assert edition.state == State.APPROVED and edition.published_at is not None
     scores_before = list(EditionScore.objects.filter(edition=edition).values_list("region_id", "value"))
@@ -173,11 +163,11 @@ def test_officers_never_prepare_nor_see_editions(example_returns, preparer):
 @pytest.mark.django_db
 def test_a_method_changed_after_computing_must_be_computed_again(example_returns, preparer):
     edition = computed_edition(preparer)
-    edition_services.update_method(edition, preparer, edition.version, normalisation="z_score")
+    edition = edition_services.update_method(edition, preparer, edition.version, normalisation="z_score")
     with pytest.raises(review.Invalid, match="2025-1"):
         review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
-    edition_services.compute_edition(edition, preparer, edition.version)
-    review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
+    edition = edition_services.compute_edition(edition, preparer, edition.version)
+    edition = review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version).target
     assert edition.state == State.SUBMITTED
 
 
@@ -189,14 +179,18 @@ def test_a_bad_method_is_refused_saying_which_setting(example_returns, preparer)
         edition_services.create_edition(preparer, 2025, scale_low=100.0, scale_high=60.0)
     with pytest.raises(review.Invalid, match="知识产权保护"):
         edition_services.create_edition(preparer, 2025, weights={"pillars": {"知识产权保护": -1}})
+    with pytest.raises(review.Invalid, match="weights"):
+        edition_services.create_edition(preparer, 2025, weights="知识产权保护")  # any JSON value may come in
+    with pytest.raises(review.Invalid, match="mc_normalisations"):
+        edition_services.create_edition(preparer, 2025, mc_normalisations=5)
     assert not Edition.objects.exists()
 
 
 @pytest.mark.django_db
 def test_a_new_edition_logs_what_changed_and_warns(example_returns, preparer, approver):
     first = computed_edition(preparer)
-    review.transition(first, Action.SUBMIT, preparer, expected_version=first.version)
-    review.transition(first, Action.APPROVE, approver, expected_version=first.version)
+    first = review.transition(first, Action.SUBMIT, preparer, expected_version=first.version).target
+    first = review.transition(first, Action.APPROVE, approver, expected_version=first.version).target
     second = edition_services.new_edition(first, preparer, aggregation="geometric")
     assert (second.year, second.number, second.previous_id) == (2025, 2, first.pk)
     entry = second.revision_log.get()
@@ -235,9 +229,9 @@ def test_last_years_value_fills_a_missing_one_and_is_flagged(example_returns, pr
 @pytest.mark.django_db
 def test_embargo_hides_a_published_edition_except_from_headquarters(example_returns, preparer, approver):
     edition = computed_edition(preparer)
-    edition_services.set_embargo(edition, preparer, edition.version, timezone.now() + timedelta(days=2))
-    review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
-    review.transition(edition, Action.APPROVE, approver, expected_version=edition.version)
+    edition = edition_services.set_embargo(edition, preparer, edition.version, timezone.now() + timedelta(days=2))
+    edition = review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version).target
+    edition = review.transition(edition, Action.APPROVE, approver, expected_version=edition.version).target
     officer = person(Role.OFFICER, Region.objects.get(code="110000"))
     assert not edition_selectors.public_editions().exists()
     assert not edition_selectors.visible_editions(officer).exists()

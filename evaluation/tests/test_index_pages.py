@@ -23,9 +23,9 @@ def published(preparer, approver, demo=False, **method):
     edition = edition_services.create_edition(
         preparer, 2025, weights=WEIGHTS, scale_low=0.0, scale_high=100.0, mc_draws=200, **method
     )
-    edition_services.compute_edition(edition, preparer, edition.version)
-    review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
-    review.transition(edition, Action.APPROVE, approver, expected_version=edition.version)
+    edition = edition_services.compute_edition(edition, preparer, edition.version)
+    edition = review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version).target
+    edition = review.transition(edition, Action.APPROVE, approver, expected_version=edition.version).target
     return edition
 
 
@@ -143,9 +143,9 @@ def test_method_page_shows_the_fitted_weights_and_their_residuals(hq):
     preparer, approver = hq
     returned("110000", 2024, {"R01": 1})
     edition = edition_services.create_edition(preparer, 2025, mc_draws=200)
-    edition_services.compute_edition(edition, preparer, edition.version)
-    review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version)
-    review.transition(edition, Action.APPROVE, approver, expected_version=edition.version)
+    edition = edition_services.compute_edition(edition, preparer, edition.version)
+    edition = review.transition(edition, Action.SUBMIT, preparer, expected_version=edition.version).target
+    edition = review.transition(edition, Action.APPROVE, approver, expected_version=edition.version).target
     page = Client().get("/index/method/")
     residuals = next(chart for chart in page.context["charts"] if chart.slug == "residuals")
     stored = edition.weight_fit["regional"]["residuals"]

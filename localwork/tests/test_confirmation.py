@@ -47,7 +47,7 @@ def test_without_javascript_save_and_submit_asks_first_and_saves_nothing(client,
 
 def test_without_javascript_approve_asks_first_then_approves(client, officer, reviewer):
     summary = WorkSummaryFactory(region=officer.region_assignment.region, year=2026, narrative="推进专利转化。")
-    review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version)
+    summary = review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version).target
     client.force_login(reviewer)
     page = client.get(change_url(summary)).content.decode()
     assert 'id="review-action-approve"' in page and 'id="review-action-approve-bottom"' in page
@@ -65,7 +65,7 @@ def test_without_javascript_approve_asks_first_then_approves(client, officer, re
 
 def test_a_return_without_reason_is_refused_even_when_confirmed(client, officer, reviewer):
     summary = WorkSummaryFactory(region=officer.region_assignment.region, year=2026, narrative="推进专利转化。")
-    review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version)
+    summary = review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version).target
     client.force_login(reviewer)
     url = reverse("admin:localwork_worksummary_review", args=[summary.pk])
     response = client.post(url, {"action": "return", "comment": " ", "version": summary.version, "_confirm": "yes"})

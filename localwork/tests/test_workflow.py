@@ -139,8 +139,8 @@ def test_markup_without_words_counts_as_empty(officer):
 
 def test_approved_summary_is_locked_for_its_officer(officer, reviewer):
     summary = WorkSummaryFactory()
-    review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version)
-    review.transition(summary, Action.APPROVE, reviewer, expected_version=summary.version)
+    summary = review.transition(summary, Action.SUBMIT, officer, expected_version=summary.version).target
+    summary = review.transition(summary, Action.APPROVE, reviewer, expected_version=summary.version).target
     with pytest.raises(review.NotAllowed):
         review.guard_edit(summary, officer, summary.version)
 

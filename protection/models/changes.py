@@ -308,7 +308,9 @@ class RegistryChange(Reviewable):
             _("change #%(pk)s approved by %(reviewer)s") % {"pk": self.pk, "reviewer": event.actor}
         )[:100]
         entry.save()
+        # Set on this record too: the transition hands it back (``event.target``) as the stored record.
+        self.target_id, self.applied_at = entry.pk, timezone.now()
+        self.base_history_id = self.latest_history_id(entry)
         type(self)._default_manager.filter(pk=self.pk).update(
-            target_id=entry.pk, applied_at=timezone.now(), base_history_id=self.latest_history_id(entry)
+            target_id=self.target_id, applied_at=self.applied_at, base_history_id=self.base_history_id
         )
-        self.target_id = entry.pk

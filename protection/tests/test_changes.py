@@ -174,8 +174,10 @@ def test_approving_over_a_newer_approved_change_is_refused(officer, reviewer):
     centre = beijing_centre()
     first = services.propose(officer, "centre", centre.pk, {"note": "first"})
     second = services.propose(officer, "centre", centre.pk, {"note": "second"})
-    for change in (first, second):
-        review.transition(change, "submit", officer, expected_version=change.version)
+    first, second = (
+        review.transition(change, "submit", officer, expected_version=change.version).target
+        for change in (first, second)
+    )
     review.transition(first, "approve", reviewer, expected_version=first.version)
     with pytest.raises(review.WorkflowError):
         review.transition(second, "approve", reviewer, expected_version=second.version)
@@ -231,7 +233,7 @@ def test_an_officers_admin_form_shows_field_errors(client, officer):
 
 def test_the_reviewer_sees_the_change_next_to_the_approved_values(client, officer, reviewer):
     change = services.propose(officer, "centre", beijing_centre().pk, {"pre_examination": True})
-    review.transition(change, "submit", officer, expected_version=change.version)
+    change = review.transition(change, "submit", officer, expected_version=change.version).target
     client.force_login(reviewer)
     page = client.get(reverse("admin:protection_registrychange_change", args=[change.pk]))
     assert page.status_code == 200

@@ -79,8 +79,8 @@ def test_api_refusals_carry_the_workflow_message(officer, other_officer, reviewe
 @pytest.mark.django_db
 def test_anonymous_users_read_approved_returns_only(officer, reviewer, beijing, guangdong, entered_codes):
     approved = services.start_return(beijing, YEAR, officer)
-    services.save_values(approved, officer, approved.version, complete_values(entered_codes))
-    review.transition(approved, Action.SUBMIT, officer, expected_version=approved.version)
+    approved = services.save_values(approved, officer, approved.version, complete_values(entered_codes)).record
+    approved = review.transition(approved, Action.SUBMIT, officer, expected_version=approved.version).target
     review.transition(approved, Action.APPROVE, reviewer, expected_version=approved.version)
     AnnualReturnFactory(region=guangdong, year=YEAR)  # a draft
     listing = api().get(LIST)
@@ -125,8 +125,12 @@ def test_list_endpoints_make_a_fixed_number_of_queries(endpoint, reviewer, offic
 @pytest.mark.django_db
 def test_value_comments_are_seen_by_those_who_see_the_return(officer, other_officer, reviewer, beijing, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
-    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, complete_values(entered_codes)
+    ).record
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
     services.review_with_comments(
         annual_return, reviewer, Action.RETURN, "see R01", {"R01": "too low?"}, annual_return.version
     )

@@ -27,8 +27,12 @@ def test_demo_accounts_have_their_roles_and_regions(settings):
 @pytest.mark.django_db
 def test_province_page_section_shows_only_an_approved_return(beijing, officer, reviewer, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
-    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes, "12"))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, complete_values(entered_codes, "12")
+    ).record
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
     assert approved_return_section(beijing, YEAR) is None
     review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     _title, _template, context = approved_return_section(beijing, YEAR)
@@ -38,8 +42,12 @@ def test_province_page_section_shows_only_an_approved_return(beijing, officer, r
 @pytest.mark.django_db
 def test_province_page_shows_the_approved_return(client, beijing, officer, reviewer, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
-    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes, "12"))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, complete_values(entered_codes, "12")
+    ).record
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
     review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     page = client.get(f"/province/{beijing.code}/", {"year": YEAR})
     assert page.status_code == 200

@@ -27,30 +27,27 @@ def sheet_url(annual_return) -> str:
 
 def submitted(region, officer, entered_codes, value="10"):
     annual_return = services.start_return(region, YEAR, officer)
-    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes, value))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    return annual_return
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, complete_values(entered_codes, value)
+    ).record
+    return review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version).target
 
 
 def returned(annual_return, reviewer, reason="R01 与法院年报不符", comments=None):
-    services.review_with_comments(
+    return services.review_with_comments(
         annual_return, reviewer, Action.RETURN, reason, comments or {"R01": "请核对"}, annual_return.version
-    )
-    annual_return.refresh_from_db()
-    return annual_return
+    ).target
 
 
 def resubmit(annual_return, officer, values: dict):
-    services.save_values(annual_return, officer, annual_return.version, values)
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    annual_return.refresh_from_db()
-    return annual_return
+    annual_return = services.save_values(annual_return, officer, annual_return.version, values).record
+    return review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version).target
 
 
 @pytest.mark.django_db
 def test_a_resubmission_shows_before_and_after_of_each_changed_row(beijing, officer, reviewer, entered_codes):
     annual_return = returned(submitted(beijing, officer, entered_codes), reviewer)
-    resubmit(annual_return, officer, {"R01": "1,250", "R20": "30"})
+    annual_return = resubmit(annual_return, officer, {"R01": "1,250", "R20": "30"})
     summary = review_summary(annual_return)
     assert summary.changes["R01"].before == Decimal("10") and summary.changes["R01"].after == Decimal("1250")
     assert summary.changes["R20"].before == Decimal("10") and summary.changes["R20"].after == Decimal("30")
@@ -64,11 +61,11 @@ def test_a_resubmission_shows_before_and_after_of_each_changed_row(beijing, offi
 @pytest.mark.django_db
 def test_the_diff_costs_the_same_queries_however_many_rows_changed(beijing, officer, reviewer, entered_codes):
     annual_return = returned(submitted(beijing, officer, entered_codes), reviewer)
-    resubmit(annual_return, officer, {"R01": "11"})
+    annual_return = resubmit(annual_return, officer, {"R01": "11"})
     with CaptureQueriesContext(connection) as one_change:
         assert len(review_summary(annual_return).changes) == 1
-    returned(annual_return, reviewer, comments={code: "再核" for code in entered_codes[:5]})
-    resubmit(annual_return, officer, complete_values(entered_codes, "12"))
+    annual_return = returned(annual_return, reviewer, comments={code: "再核" for code in entered_codes[:5]})
+    annual_return = resubmit(annual_return, officer, complete_values(entered_codes, "12"))
     with CaptureQueriesContext(connection) as every_change:
         assert len(review_summary(annual_return).changes) > len(entered_codes)
     assert len(every_change.captured_queries) == len(one_change.captured_queries)
@@ -83,7 +80,7 @@ def test_the_reviewer_sees_before_after_and_the_officer_the_reason_at_the_top(
     page = client.get(sheet_url(annual_return)).content.decode()
     assert 'id="review-reason-text"' in page and "R01 与法院年报不符" in page
     assert 'id="commented-rows"' in page and 'href="#row-R01"' in page
-    resubmit(annual_return, officer, {"R01": "1250"})
+    annual_return = resubmit(annual_return, officer, {"R01": "1250"})
     client.force_login(reviewer)
     page = client.get(sheet_url(annual_return)).content.decode()
     assert page.index('id="review-reason-top"') < page.index('id="sheet-form"')
@@ -130,8 +127,7 @@ def test_an_empty_reason_is_refused_in_the_users_language(client, beijing, offic
 
 
 def approve(annual_return, reviewer):
-    review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
-    annual_return.refresh_from_db()
+    return review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version).target
 
 
 @pytest.mark.django_db
@@ -139,10 +135,13 @@ def test_a_reopened_return_keeps_its_approved_version_on_the_public_pages(
     client, beijing, officer, reviewer, administrator, entered_codes
 ):
     annual_return = submitted(beijing, officer, entered_codes, "10")
-    approve(annual_return, reviewer)
-    review.transition(annual_return, Action.REOPEN, administrator, "R01 需更正", annual_return.version)
-    annual_return.refresh_from_db()
-    services.save_values(annual_return, officer, annual_return.version, {"R01": "99"}, {"R01": "更正中"})
+    annual_return = approve(annual_return, reviewer)
+    annual_return = review.transition(
+        annual_return, Action.REOPEN, administrator, "R01 需更正", annual_return.version
+    ).target
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, {"R01": "99"}, {"R01": "更正中"}
+    ).record
     province = client.get(reverse("dashboards:province", args=[beijing.code]), {"year": YEAR}).content.decode()
     assert 'id="return-under-revision"' in province
     row = province[province.index('id="approved-R01"') :]
@@ -154,9 +153,10 @@ def test_a_reopened_return_keeps_its_approved_version_on_the_public_pages(
     text = printed.content.decode()
     assert 'id="print-under-revision"' in text and "@page { size: A4" in text
     # Submitted again and approved: the new value is the public one, no longer under revision.
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    annual_return.refresh_from_db()
-    approve(annual_return, reviewer)
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
+    annual_return = approve(annual_return, reviewer)
     province = client.get(reverse("dashboards:province", args=[beijing.code]), {"year": YEAR}).content.decode()
     assert 'id="return-under-revision"' not in province
     assert approved_version(annual_return).sheet.row("R01").value == 99
@@ -170,11 +170,14 @@ def test_the_approved_return_prints_and_downloads_for_everybody_and_only_once_ap
     note = '=HYPERLINK("http://x","y")'
     assert client.get(reverse("returns:print", args=[beijing.code, YEAR])).status_code == 404
     assert client.get(reverse("returns:xlsx", args=[beijing.code, YEAR])).status_code == 404
-    returned(annual_return, reviewer)
-    services.save_values(annual_return, officer, annual_return.version, {"R01": "1234.5"}, {"R01": note})
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    annual_return.refresh_from_db()
-    approve(annual_return, reviewer)
+    annual_return = returned(annual_return, reviewer)
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, {"R01": "1234.5"}, {"R01": note}
+    ).record
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
+    annual_return = approve(annual_return, reviewer)
     printed = client.get(reverse("returns:print", args=[beijing.code, YEAR]))
     assert printed.status_code == 200
     row = printed.content.decode()

@@ -123,7 +123,7 @@ def test_check_reports_the_submission_problems_of_what_is_typed_and_writes_nothi
     client, draft, officer, entered_codes
 ):
     client.force_login(officer)
-    services.save_values(draft, officer, draft.version, complete_values(entered_codes))
+    draft = services.save_values(draft, officer, draft.version, complete_values(entered_codes)).record
     before = written(draft)
     typed = {f"value-{code}": "10" for code in entered_codes} | {"value-R03": "-4", "version": draft.version}
     response = client.post(url("check", draft), typed)
@@ -179,9 +179,8 @@ def test_check_costs_the_same_queries_for_one_value_or_all(client, draft, office
 
 
 def test_a_values_history_says_who_when_before_and_after(client, draft, officer):
-    services.save_values(draft, officer, draft.version, {"R01": "1000"})
-    draft.refresh_from_db()
-    services.save_values(draft, officer, draft.version, {"R01": "1234.5"}, {"R01": "更正"})
+    draft = services.save_values(draft, officer, draft.version, {"R01": "1000"}).record
+    draft = services.save_values(draft, officer, draft.version, {"R01": "1234.5"}, {"R01": "更正"}).record
     client.force_login(officer)
     response = client.get(url("value_history", draft, "R01"))
     assert response.status_code == 200

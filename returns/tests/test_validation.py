@@ -18,8 +18,7 @@ from .factories import ReturnPeriodFactory
 @pytest.fixture
 def draft(beijing, officer, entered_codes):
     annual_return = services.start_return(beijing, YEAR, officer)
-    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
-    return annual_return
+    return services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes)).record
 
 
 def submit_problems(annual_return, officer) -> list[str]:
@@ -30,20 +29,20 @@ def submit_problems(annual_return, officer) -> list[str]:
 
 
 def edit(annual_return, officer, values=None, notes=None):
-    annual_return.refresh_from_db()
-    services.save_values(annual_return, officer, annual_return.version, values or {}, notes or {})
+    """Save ``values`` and ``notes`` on ``annual_return``; the fresh return, as ``save_values`` gives it."""
+    return services.save_values(annual_return, officer, annual_return.version, values or {}, notes or {}).record
 
 
 @pytest.mark.django_db
 def test_a_complete_return_can_be_submitted(draft, officer):
-    review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
+    draft = review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version).target
     assert draft.state == State.SUBMITTED
     assert draft.submitted_at is not None
 
 
 @pytest.mark.django_db
 def test_every_missing_value_is_listed(draft, officer):
-    edit(draft, officer, {"R01": "", "R06": " ", "D_GDP": ""})
+    draft = edit(draft, officer, {"R01": "", "R06": " ", "D_GDP": ""})
     problems = submit_problems(draft, officer)
     assert len(problems) == 3
     assert any("法院知识产权民事一审案件结案量" in problem and "必须填写" in problem for problem in problems)
@@ -53,31 +52,31 @@ def test_every_missing_value_is_listed(draft, officer):
 
 @pytest.mark.django_db
 def test_negative_values_are_refused(draft, officer):
-    edit(draft, officer, {"R03": "-4"})
+    draft = edit(draft, officer, {"R03": "-4"})
     [problem] = submit_problems(draft, officer)
     assert "检察机关批准逮捕侵犯知识产权犯罪案件量" in problem and "-4" in problem and "负数" in problem
 
 
 @pytest.mark.django_db
 def test_entered_percentages_lie_between_0_and_100(draft, officer):
-    edit(draft, officer, {"R02": "100.5"})
+    draft = edit(draft, officer, {"R02": "100.5"})
     [problem] = submit_problems(draft, officer)
     assert "知识产权民事一审案件服判息诉率" in problem and "100.5" in problem
-    edit(draft, officer, {"R02": "100"})
+    draft = edit(draft, officer, {"R02": "100"})
     review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
 def test_computed_percentages_lie_between_0_and_100(draft, officer):
     # 专利密集型产业增加值占 GDP 比重 = value added / GDP × 100: value added above the GDP is impossible.
-    edit(draft, officer, {"R42": "30000", "D_GDP": "20000"})
+    draft = edit(draft, officer, {"R42": "30000", "D_GDP": "20000"})
     problems = submit_problems(draft, officer)
     assert any("专利密集型产业增加值占 GDP比重" in problem and "150" in problem for problem in problems)
 
 
 @pytest.mark.django_db
 def test_text_that_is_not_a_number_is_kept_in_the_draft_and_refused_on_submit(draft, officer):
-    edit(draft, officer, {"R05": "about 300"})
+    draft = edit(draft, officer, {"R05": "about 300"})
     row = build_sheet(draft).row("R05")
     assert row.text == "about 300" and row.value is None
     [problem] = submit_problems(draft, officer)
@@ -97,7 +96,7 @@ def test_national_statistics_must_equal_the_approved_figures(draft, officer, bei
     figure.save()
     [problem] = submit_problems(draft, officer)
     assert "商标有效注册量" in problem and f"{figure.in_force:,}" in problem  # numbers read with separators
-    edit(draft, officer)  # saving takes the corrected figure over
+    draft = edit(draft, officer)  # saving takes the corrected figure over
     review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
@@ -114,31 +113,37 @@ def last_year(beijing, officer, reviewer, entered_codes):
     """2024's approved return of the same region, every typed value 10."""
     ReturnPeriodFactory(year=YEAR - 1)  # returns are started in open reporting periods only
     annual_return = services.start_return(beijing, YEAR - 1, officer)
-    services.save_values(annual_return, officer, annual_return.version, complete_values(entered_codes))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, complete_values(entered_codes)
+    ).record
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
+    annual_return = review.transition(
+        annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version
+    ).target
     return annual_return
 
 
 @pytest.mark.django_db
 def test_a_change_beyond_the_threshold_needs_a_note(last_year, draft, officer):
-    edit(draft, officer, {"R01": "15.01"})  # +50.1 % against 10
+    draft = edit(draft, officer, {"R01": "15.01"})  # +50.1 % against 10
     [problem] = submit_problems(draft, officer)
     assert "法院知识产权民事一审案件结案量" in problem and "超过 50%" in problem and "说明" in problem
-    edit(draft, officer, notes={"R01": "a new IP court opened"})
+    draft = edit(draft, officer, notes={"R01": "a new IP court opened"})
     review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
 def test_a_change_within_the_threshold_needs_no_note(last_year, draft, officer):
-    edit(draft, officer, {"R01": "15", "R03": "5"})  # +50 % and −50 %: not beyond
+    draft = edit(draft, officer, {"R01": "15", "R03": "5"})  # +50 % and −50 %: not beyond
     review.transition(draft, Action.SUBMIT, officer, expected_version=draft.version)
 
 
 @pytest.mark.django_db
 def test_the_threshold_is_configurable_per_indicator(last_year, draft, officer):
     Indicator.objects.filter(code="R01").update(change_threshold=Decimal("20"))
-    edit(draft, officer, {"R01": "12.5"})  # +25 %
+    draft = edit(draft, officer, {"R01": "12.5"})  # +25 %
     [problem] = submit_problems(draft, officer)
     assert "超过 20%" in problem
     Indicator.objects.filter(code="R01").update(change_threshold=Decimal("30"))
@@ -148,14 +153,14 @@ def test_the_threshold_is_configurable_per_indicator(last_year, draft, officer):
 @pytest.mark.django_db
 def test_the_default_threshold_is_a_setting(last_year, draft, officer, settings):
     settings.RETURN_CHANGE_THRESHOLD = 10
-    edit(draft, officer, {"R01": "11.5"})
+    draft = edit(draft, officer, {"R01": "11.5"})
     [problem] = submit_problems(draft, officer)
     assert "超过 10%" in problem
 
 
 @pytest.mark.django_db
 def test_sheet_shows_last_years_approved_value_and_the_change(last_year, draft, officer):
-    edit(draft, officer, {"R01": "12"})
+    draft = edit(draft, officer, {"R01": "12"})
     row = build_sheet(draft).row("R01")
     assert row.last_year == Decimal("10")
     assert row.change == Decimal("20")

@@ -69,8 +69,12 @@ def test_a_resubmitted_correction_goes_back_to_returned_and_then_cannot_be_delet
     beijing, officer, reviewer, entered_codes
 ):
     annual_return = return_in(State.RETURNED, beijing, officer, entered_codes)
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    review.transition(annual_return, Action.WITHDRAW, officer, expected_version=annual_return.version)
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
+    annual_return = review.transition(
+        annual_return, Action.WITHDRAW, officer, expected_version=annual_return.version
+    ).target
     assert annual_return.state == State.RETURNED
     assert review.delete_refusal(officer, annual_return) is not None
 
@@ -79,7 +83,9 @@ def test_after_a_reviewer_returned_it_the_submission_is_no_longer_withdrawable(
     beijing, officer, reviewer, entered_codes
 ):
     annual_return = return_in(State.SUBMITTED, beijing, officer, entered_codes)
-    review.transition(annual_return, Action.RETURN, reviewer, "fix", expected_version=annual_return.version)
+    annual_return = review.transition(
+        annual_return, Action.RETURN, reviewer, "fix", expected_version=annual_return.version
+    ).target
     assert Action.WITHDRAW not in review.allowed_actions(officer, annual_return)
     with pytest.raises(review.NotAllowed):
         review.transition(annual_return, Action.WITHDRAW, officer, expected_version=annual_return.version)

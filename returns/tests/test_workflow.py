@@ -58,17 +58,25 @@ def people(officer, other_officer, reviewer, administrator):
 def return_in(state, region, submitter, codes):
     """A complete return of ``region`` put into ``state`` through the workflow itself."""
     annual_return = services.start_return(region, YEAR, submitter)
-    services.save_values(annual_return, submitter, annual_return.version, complete_values(codes))
+    annual_return = services.save_values(annual_return, submitter, annual_return.version, complete_values(codes)).record
     if state == State.DRAFT:
         return annual_return
-    review.transition(annual_return, Action.SUBMIT, submitter, expected_version=annual_return.version)
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, submitter, expected_version=annual_return.version
+    ).target
     hq = person(Role.ADMINISTRATOR, username=f"hq-{state}")
     if state == State.RETURNED:
-        review.transition(annual_return, Action.RETURN, hq, "fix it", expected_version=annual_return.version)
+        annual_return = review.transition(
+            annual_return, Action.RETURN, hq, "fix it", expected_version=annual_return.version
+        ).target
     if state in (State.APPROVED, State.REOPENED):
-        review.transition(annual_return, Action.APPROVE, hq, expected_version=annual_return.version)
+        annual_return = review.transition(
+            annual_return, Action.APPROVE, hq, expected_version=annual_return.version
+        ).target
     if state == State.REOPENED:
-        review.transition(annual_return, Action.REOPEN, hq, "reopen it", expected_version=annual_return.version)
+        annual_return = review.transition(
+            annual_return, Action.REOPEN, hq, "reopen it", expected_version=annual_return.version
+        ).target
     return annual_return
 
 
@@ -85,7 +93,9 @@ def test_permission_matrix(people, beijing, officer, entered_codes, state, actor
             assert (annual_return in review.visible(user, type(annual_return).objects.all())) == (allowed == "Y")
         elif action == "edit":
             if allowed == "Y":
-                services.save_values(annual_return, user, annual_return.version, {entered_codes[0]: "11"})
+                annual_return = services.save_values(
+                    annual_return, user, annual_return.version, {entered_codes[0]: "11"}
+                ).record
             else:
                 with pytest.raises(review.NotAllowed):
                     services.save_values(annual_return, user, annual_return.version, {entered_codes[0]: "11"})
@@ -114,7 +124,9 @@ def test_full_cycle_records_every_transition(beijing, officer, reviewer, adminis
         (reviewer, Action.APPROVE, "ok", State.APPROVED),
     ]
     for user, action, comment, target in steps:
-        review.transition(annual_return, action, user, comment, expected_version=annual_return.version)
+        annual_return = review.transition(
+            annual_return, action, user, comment, expected_version=annual_return.version
+        ).target
         assert annual_return.state == target
     events = list(ReviewEvent.objects.filter(object_id=annual_return.pk, content_type__model="annualreturn"))
     assert [(event.actor, event.action, event.to_state, event.comment) for event in events] == [
@@ -140,12 +152,14 @@ def test_nobody_approves_their_own_submission(beijing, entered_codes, open_perio
     both = person(Role.OFFICER, beijing, username="officer-and-reviewer")
     both.groups.add(*person(Role.REVIEWER, username="tmp").groups.all())
     annual_return = return_in(State.DRAFT, beijing, both, entered_codes)
-    review.transition(annual_return, Action.SUBMIT, both, expected_version=annual_return.version)
+    annual_return = review.transition(annual_return, Action.SUBMIT, both, expected_version=annual_return.version).target
     with pytest.raises(review.NotAllowed, match="其他人"):
         review.transition(annual_return, Action.APPROVE, both, expected_version=annual_return.version)
     # but the same person may return it (with a reason)
     version = annual_return.version
-    review.transition(annual_return, Action.RETURN, both, "I noticed a typo myself", expected_version=version)
+    annual_return = review.transition(
+        annual_return, Action.RETURN, both, "I noticed a typo myself", expected_version=version
+    ).target
     assert annual_return.state == State.RETURNED
 
 

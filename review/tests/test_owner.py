@@ -6,22 +6,14 @@ The rules are exercised on a returns model whose ``review_owner`` is switched fo
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from returns.models import AnnualReturn
 from returns.tests.factories import AnnualReturnFactory
 from review import services
-from review.models import Action, Owner, RegionAssignment, State
-from review.roles import GROUP_NAMES, Role
-from statistics.tests.factories import RegionFactory, UserFactory
-
-
-def person(role, region=None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
-    if region is not None:
-        RegionAssignment.objects.create(user=user, region=region)
-    return user
+from review.models import Action, Owner, State
+from review.roles import Role
+from statistics.tests.factories import RegionFactory
+from tests.contracts.factories import person
 
 
 @pytest.fixture
@@ -37,11 +29,11 @@ def test_headquarters_prepares_submits_and_another_headquarters_user_approves(he
     record = headquarters_owned
     preparer, approver = person(Role.REVIEWER), person(Role.REVIEWER)
     assert services.can_edit(preparer, record)
-    services.transition(record, Action.SUBMIT, preparer, expected_version=record.version)
+    record = services.transition(record, Action.SUBMIT, preparer, expected_version=record.version).target
     assert record.state == State.SUBMITTED
     with pytest.raises(services.NotAllowed):
         services.transition(record, Action.APPROVE, preparer, expected_version=record.version)
-    services.transition(record, Action.APPROVE, approver, expected_version=record.version)
+    record = services.transition(record, Action.APPROVE, approver, expected_version=record.version).target
     assert record.state == State.APPROVED
     assert not services.can_edit(preparer, record)
 

@@ -8,23 +8,15 @@ built by factory); every reviewed model goes through the same functions. The API
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection, connections
 
 from returns.models import AnnualReturn
 from returns.tests.factories import AnnualReturnFactory
 from review import services
-from review.models import Action, RegionAssignment, State
-from review.roles import GROUP_NAMES, Role
+from review.models import Action, State
+from review.roles import Role
 from statistics.tests.factories import RegionFactory, UserFactory
-
-
-def person(role, region=None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
-    if region is not None:
-        RegionAssignment.objects.create(user=user, region=region)
-    return user
+from tests.contracts.factories import person
 
 
 @pytest.fixture

@@ -12,7 +12,19 @@ from rest_framework.exceptions import NotFound
 
 from core.api import Pagination
 
+from .statements import page_rows
+
 COUNT = "rows_in_all_pages"
+
+
+def counted(queryset):
+    """``queryset`` (``values()`` rows) with the count of all its rows on each row, unless it has it already.
+
+    A list may annotate its base queryset once, before its filters (``FigureViewSet.list``); the count is a window
+    over the filtered rows either way, since SQL computes windows after the WHERE clause."""
+    if COUNT in queryset.query.annotations:
+        return queryset
+    return queryset.annotate(**{COUNT: Window(Count("*"))})
 
 
 class CountedPagination(Pagination):
@@ -21,14 +33,17 @@ class CountedPagination(Pagination):
     def paginate_queryset(self, queryset, request, view=None):
         number_text = request.query_params.get(self.page_query_param) or "1"
         if number_text in self.last_page_strings:  # the last page needs the count first
-            return super().paginate_queryset(queryset, request, view)
+            rows = super().paginate_queryset(queryset, request, view)
+            for row in rows:
+                row.pop(COUNT, None)  # a base queryset may carry the count already
+            return rows
         self.request = request
         size = self.get_page_size(request)
         number = int(number_text) if number_text.isascii() and number_text.isdigit() else 0
         if number < 1:
             raise NotFound(self.invalid_page_message.format(page_number=number_text, message=""))
         offset = (number - 1) * size
-        rows = list(queryset.annotate(**{COUNT: Window(Count("*"))})[offset : offset + size])
+        rows = page_rows(counted(queryset)[offset : offset + size])
         if not rows and number > 1:
             raise NotFound(self.invalid_page_message.format(page_number=number_text, message=""))
         count = rows[0][COUNT] if rows else 0

@@ -45,11 +45,12 @@ def history_counts() -> dict[str, int]:
 
 
 def figure_writes(queries) -> list[str]:
-    """The INSERT, UPDATE and DELETE statements on figures tables (and their history tables) among ``queries``."""
+    """The INSERT, UPDATE and DELETE statements on figures tables (and their history tables) among ``queries``
+    (with PostgreSQL's merge, ``WITH … INSERT …``, which writes a figures table and its history in one statement)."""
     return [
         query["sql"]
         for query in queries
-        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "WITH"))
         and any(table in query["sql"] for table in FIGURE_TABLES)
     ]
 
@@ -151,13 +152,13 @@ def test_reimporting_the_same_file_changes_nothing(exported, all_tables):
 
 
 def written_tables(writes) -> set[str]:
-    """The figures tables (and history tables) that statements write into, by the table each one names first after
+    """The figures tables (and history tables) that statements write into, by every table named after
     ``INSERT INTO``/``UPDATE``/``DELETE FROM`` (a PostgreSQL staging table is not a figures table)."""
     targets = set()
     for sql in writes:
-        match = re.match(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', sql, re.IGNORECASE)
-        if match and match.group(1) in FIGURE_TABLES:
-            targets.add(match.group(1))
+        for match in re.finditer(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', sql, re.IGNORECASE):
+            if match.group(1) in FIGURE_TABLES:
+                targets.add(match.group(1))
     return targets
 
 

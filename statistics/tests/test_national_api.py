@@ -5,16 +5,15 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from review.models import RegionAssignment
-from review.roles import GROUP_NAMES, Role
+from review.roles import Role
 from statistics import national_services
-from statistics.tests.factories import RegionFactory, UserFactory
+from statistics.tests.factories import RegionFactory
+from tests.contracts.factories import person
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +25,6 @@ RETURNS = "/api/v1/national-returns/"
 def fixture_rows() -> list[dict]:
     with open(FIGURES, encoding="utf-8", newline="") as source:
         return list(csv.DictReader(source))
-
-
-def person(role, region=None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
-    if region is not None:
-        RegionAssignment.objects.create(user=user, region=region)
-    return user
 
 
 def client_for(user=None) -> APIClient:

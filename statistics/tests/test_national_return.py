@@ -10,26 +10,18 @@ and approved values are the series' figures for the year: ``national_indicator_v
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from review import services as review
-from review.models import RegionAssignment, State
-from review.roles import GROUP_NAMES, Role
+from review.models import State
+from review.roles import Role
 from statistics import national_services, selectors
 from statistics.models.national import NationalFigure, NationalReturn
-from statistics.tests.factories import RegionFactory, UserFactory
+from statistics.tests.factories import RegionFactory
+from tests.contracts.factories import person
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2030  # a year no report covers: what headquarters enters is all there is
-
-
-def person(role, region=None):
-    user = UserFactory()
-    user.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
-    if region is not None:
-        RegionAssignment.objects.create(user=user, region=region)
-    return user
 
 
 @pytest.fixture
@@ -43,8 +35,7 @@ def approver():
 
 
 def submitted(national_return, user):
-    national_services.transition(national_return, "submit", user, version=national_return.version)
-    return national_return
+    return national_services.transition(national_return, "submit", user, version=national_return.version).target
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -83,14 +74,18 @@ def test_no_21_comes_from_the_registry_when_no_sentence_gives_it():
 
 def test_headquarters_prepares_another_approves_and_the_values_become_the_years_figures(preparer, approver):
     national_return = national_services.create_return(preparer, YEAR)
-    national_services.save_values(national_return, preparer, {"N15": "45,000", "N26": "83.1"}, {}, version=1)
+    national_return = national_services.save_values(
+        national_return, preparer, {"N15": "45,000", "N26": "83.1"}, {}, version=1
+    )
     assert "N15" not in selectors.national_indicator_values(YEAR)  # open: not yet the year's value
     assert not selectors.public_figures().filter(year=YEAR).exists()
 
-    submitted(national_return, preparer)
+    national_return = submitted(national_return, preparer)
     with pytest.raises(review.NotAllowed):
         national_services.transition(national_return, "approve", preparer, version=national_return.version)
-    national_services.transition(national_return, "approve", approver, version=national_return.version)
+    national_return = national_services.transition(
+        national_return, "approve", approver, version=national_return.version
+    ).target
 
     assert national_return.state == State.APPROVED
     assert selectors.national_indicator_values(YEAR) == {"N15": Decimal("45000"), "N26": Decimal("83.1")}
@@ -101,18 +96,22 @@ def test_headquarters_prepares_another_approves_and_the_values_become_the_years_
 
 def test_an_approved_value_replaces_the_printed_one(preparer, approver):
     national_return = NationalReturn.objects.create(year=2025)
-    national_services.save_values(national_return, preparer, {"N26": "82.9"}, {"N26": "revised survey"}, version=1)
+    national_return = national_services.save_values(
+        national_return, preparer, {"N26": "82.9"}, {"N26": "revised survey"}, version=1
+    )
     assert selectors.national_indicator_values(2025)["N26"] == Decimal("82.81")
-    submitted(national_return, preparer)
+    national_return = submitted(national_return, preparer)
     national_services.transition(national_return, "approve", approver, version=national_return.version)
     assert selectors.national_indicator_values(2025)["N26"] == Decimal("82.9")
 
 
 def test_an_approved_return_is_locked(preparer, approver):
     national_return = national_services.create_return(preparer, YEAR)
-    national_services.save_values(national_return, preparer, {"N15": "1"}, {}, version=1)
-    submitted(national_return, preparer)
-    national_services.transition(national_return, "approve", approver, version=national_return.version)
+    national_return = national_services.save_values(national_return, preparer, {"N15": "1"}, {}, version=1)
+    national_return = submitted(national_return, preparer)
+    national_return = national_services.transition(
+        national_return, "approve", approver, version=national_return.version
+    ).target
     with pytest.raises(review.NotAllowed):
         national_services.save_values(national_return, preparer, {"N15": "2"}, {}, version=national_return.version)
 
@@ -130,7 +129,7 @@ def test_officers_neither_create_nor_see_nor_change_a_national_return(preparer):
 
 def test_an_edit_against_an_older_version_is_refused_and_writes_nothing(preparer):
     national_return = national_services.create_return(preparer, YEAR)
-    national_services.save_values(national_return, preparer, {"N15": "1"}, {}, version=1)
+    national_return = national_services.save_values(national_return, preparer, {"N15": "1"}, {}, version=1)
     with pytest.raises(review.Stale):
         national_services.save_values(national_return, preparer, {"N15": "2"}, {}, version=1)
     assert NationalFigure.objects.get(national_return=national_return).value == 1
@@ -167,8 +166,8 @@ def test_one_return_per_year(preparer):
 
 def test_an_empty_value_removes_the_entered_one(preparer):
     national_return = national_services.create_return(preparer, YEAR)
-    national_services.save_values(national_return, preparer, {"N15": "1", "N16": "2"}, {}, version=1)
-    national_services.save_values(national_return, preparer, {"N15": ""}, {}, version=2)
+    national_return = national_services.save_values(national_return, preparer, {"N15": "1", "N16": "2"}, {}, version=1)
+    national_return = national_services.save_values(national_return, preparer, {"N15": ""}, {}, version=2)
     assert [figure.series.indicator.code for figure in national_return.figures.all()] == ["N16"]
 
 
@@ -177,3 +176,10 @@ def test_a_return_with_no_value_at_all_cannot_be_submitted(preparer):
     with pytest.raises(review.Invalid) as refused:
         national_services.transition(national_return, "submit", preparer, version=national_return.version)
     assert str(YEAR) in refused.value.messages[0]
+
+
+def test_saving_leaves_the_given_return_and_returns_the_fresh_one(preparer):
+    national_return = national_services.create_return(preparer, YEAR)
+    saved = national_services.save_values(national_return, preparer, {"N15": "1"}, {}, version=national_return.version)
+    assert saved is not national_return and national_return.version == 1  # the caller's object, as it was
+    assert saved.version == 2 == NationalReturn.objects.get(pk=national_return.pk).version

@@ -146,7 +146,7 @@ class ReviewedContract:
         if state != State.SUBMITTED:
             return self.make(state, region)
         record = self.make(State.DRAFT, region)
-        review.transition(record, "submit", users[self.submitter_role], expected_version=record.version)
+        record = review.transition(record, "submit", users[self.submitter_role], expected_version=record.version).target
         return record
 
     def check(self, db, state, role, expected):
@@ -194,7 +194,7 @@ class ReviewedContract:
             else:
                 assert response.status_code in (401, 403, 404), response.content[:300]
         elif allowed:
-            review.transition(record, action, actor, comment, expected_version=record.version)
+            record = review.transition(record, action, actor, comment, expected_version=record.version).target
         else:
             with pytest.raises(review.NotAllowed):
                 review.transition(record, action, actor, comment, expected_version=record.version)

@@ -1,8 +1,9 @@
 """Browser tests: Debian's Chromium, driven by Playwright (sync API), against pytest-django's ``live_server``.
 
 The live server serves the test database, so every test here is transactional (pytest-django runs them after the
-other database tests and empties the database after each one); each test gets the report's data again (on SQLite
-the session's loaded database copied back, ``tests/database_snapshot.py``; elsewhere loaded again).
+other database tests and empties the database after each one); each test gets the report's data again (the
+session's loaded database copied back, ``tests/database_snapshot.py``, on SQLite and PostgreSQL; elsewhere loaded
+again).
 Static files (ECharts, the map of China) are served by the live server's static-files handler from the finders.
 """
 
@@ -105,7 +106,7 @@ def report_data(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    if not database_snapshot.restore(connection):  # SQLite: the session's loaded database, copied back at once
+    if not database_snapshot.restore(connection):  # the session's loaded database, copied back at once
         call_command("load_report_data", stdout=io.StringIO())
         ensure_role_groups()
 

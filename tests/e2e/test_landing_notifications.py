@@ -49,11 +49,13 @@ def complete_return(region, officer, submit: bool) -> AnnualReturn:
     ReturnPeriod.objects.get_or_create(year=YEAR, defaults={"deadline": timezone.localdate() + timedelta(days=20)})
     codes = Indicator.objects.filter(framework="regional", source="entered").values_list("code", flat=True)
     annual_return = services.start_return(region, YEAR, officer)
-    services.save_values(annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"))
-    annual_return.refresh_from_db()
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, dict.fromkeys(codes, "10")
+    ).record
     if submit:
-        review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-        annual_return.refresh_from_db()
+        annual_return = review.transition(
+            annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+        ).target
     return annual_return
 
 

@@ -80,9 +80,10 @@ def submitted_return(region, officer):
     """A complete return, submitted by the officer (set up through the services: the browser part is above)."""
     annual_return = services.start_return(region, YEAR, officer)
     codes = Indicator.objects.filter(framework="regional", source="entered").values_list("code", flat=True)
-    services.save_values(annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    return annual_return
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, dict.fromkeys(codes, "10")
+    ).record
+    return review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version).target
 
 
 def test_return_with_a_comment_correction_approval_and_the_public_pages(new_page, officer, reviewer, beijing, report):

@@ -29,16 +29,17 @@ def resubmitted_return(region, officer, reviewer):
     """Submitted with 10 everywhere, returned with a reason and a comment on R01, corrected to 1,250, resubmitted."""
     annual_return = services.start_return(region, YEAR, officer)
     codes = Indicator.objects.filter(framework="regional", source="entered").values_list("code", flat=True)
-    services.save_values(annual_return, officer, annual_return.version, dict.fromkeys(codes, "10"))
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    services.review_with_comments(
+    annual_return = services.save_values(
+        annual_return, officer, annual_return.version, dict.fromkeys(codes, "10")
+    ).record
+    annual_return = review.transition(
+        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
+    ).target
+    annual_return = services.review_with_comments(
         annual_return, reviewer, Action.RETURN, REASON, {"R01": "请核对"}, annual_return.version
-    )
-    annual_return.refresh_from_db()
-    services.save_values(annual_return, officer, annual_return.version, {"R01": "1250"})
-    review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version)
-    annual_return.refresh_from_db()
-    return annual_return
+    ).target
+    annual_return = services.save_values(annual_return, officer, annual_return.version, {"R01": "1250"}).record
+    return review.transition(annual_return, Action.SUBMIT, officer, expected_version=annual_return.version).target
 
 
 def assert_chinese(page, allowed):

@@ -60,8 +60,7 @@ class Command(BaseCommand):
             else:
                 target = self._edition(edition)
                 if settings:
-                    edition_services.update_method(target, person, target.version, **settings)
-            target.refresh_from_db()
+                    target = edition_services.update_method(target, person, target.version, **settings)
             if queue:
                 tasks.queue_computation(target, person, target.version)
                 self.stdout.write(f"edition {target} (id {target.pk}): computation queued for a background worker")

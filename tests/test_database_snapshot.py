@@ -1,0 +1,29 @@
+"""The suite's copy of the loaded database (``tests/database_snapshot.py``) puts back exactly what was loaded."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from statistics.models import Region
+
+from . import database_snapshot
+from .write_world import fingerprint
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restored_database_is_the_loaded_one_and_new_rows_get_new_keys():
+    if not database_snapshot.restore(connection):  # an earlier transactional test may have emptied it
+        pytest.fail(f"no copy of the loaded database is kept on {connection.vendor}")
+    loaded = fingerprint()
+    assert Region.objects.exists()
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Region.objects.exists()
+    assert database_snapshot.restore(connection)
+
+    assert fingerprint() == loaded
+    highest = Region.objects.order_by("-pk").values_list("pk", flat=True).first()
+    created = Region.objects.create(
+        code="990000", name_zh="测试", name_en="Test", display_order=999
+    )  # a key from the sequence
+    assert created.pk > highest
