@@ -29,12 +29,17 @@ def is_demonstration(annual_return) -> bool:
 
 
 class LazyDemonstrationIds:
-    """The demonstration returns among a queryset's, looked up once, on first use (a serializer's context)."""
+    """The demonstration returns among a queryset's, looked up once, on first use (a serializer's context).
+
+    ``return_ids`` may be a callable that gives them: a view's filtered queryset is then built only when a record
+    is shown. The browsable API builds a serializer for its empty form even when the filters were refused (400);
+    filtering there again would raise the refusal while the page renders (a server error)."""
 
     def __init__(self, return_ids):
         self.return_ids, self._found = return_ids, None
 
     def __contains__(self, pk) -> bool:
         if self._found is None:
-            self._found = demonstration_ids(self.return_ids)
+            ids = self.return_ids() if callable(self.return_ids) else self.return_ids
+            self._found = demonstration_ids(ids)
         return pk in self._found

@@ -39,7 +39,9 @@ class AnnualReturnViewSet(
     filterset_class = AnnualReturnFilterSet
 
     def get_serializer_context(self):
-        ids = self.filter_queryset(self.get_queryset()).values("pk") if self.request else []
+        def ids():
+            return self.filter_queryset(self.get_queryset()).values("pk") if self.request else []
+
         return {**super().get_serializer_context(), "demonstration_ids": LazyDemonstrationIds(ids)}
 
     def create(self, request, *args, **kwargs):
@@ -85,8 +87,10 @@ class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = []
 
     def get_serializer_context(self):
-        values = self.filter_queryset(self.get_queryset()) if self.request else IndicatorValue.objects.none()
-        ids = values.values("annual_return_id")
+        def ids():
+            values = self.filter_queryset(self.get_queryset()) if self.request else IndicatorValue.objects.none()
+            return values.values("annual_return_id")
+
         return {**super().get_serializer_context(), "demonstration_ids": LazyDemonstrationIds(ids)}
 
     def get_queryset(self):
