@@ -15,6 +15,7 @@ from returns.tests.test_workflow import return_in
 from review import services as review
 from review.models import Action, State
 from review.roles import Role
+from tests.contracts.factories import step
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,7 @@ def test_submit_tells_the_reviewers_and_return_tells_the_officers(
     colleague = person(Role.OFFICER, beijing, username="officer-bj-2", email="colleague@example.org")
     annual_return = return_in(State.DRAFT, beijing, officer, entered_codes)
     with django_capture_on_commit_callbacks(execute=True):
-        annual_return = review.transition(
-            annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-        ).target
+        annual_return = step(annual_return, Action.SUBMIT, officer)
     assert kinds_of(reviewer) == [Kind.SUBMIT]
     assert kinds_of(officer) == [] and kinds_of(other_officer) == [] and kinds_of(administrator) == []
     assert [message.to for message in mail.outbox] == [["reviewer@example.org"]]
@@ -74,17 +73,11 @@ def test_withdraw_approve_and_reopen_notify(
 ):
     annual_return = return_in(State.SUBMITTED, beijing, officer, entered_codes)
     with django_capture_on_commit_callbacks(execute=True):
-        annual_return = review.transition(
-            annual_return, Action.WITHDRAW, officer, expected_version=annual_return.version
-        ).target
+        annual_return = step(annual_return, Action.WITHDRAW, officer)
     assert kinds_of(reviewer) == [Kind.WITHDRAW]
     with django_capture_on_commit_callbacks(execute=True):
-        annual_return = review.transition(
-            annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-        ).target
-        annual_return = review.transition(
-            annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version
-        ).target
+        annual_return = step(annual_return, Action.SUBMIT, officer)
+        annual_return = step(annual_return, Action.APPROVE, reviewer)
         review.transition(annual_return, Action.REOPEN, administrator, "改", expected_version=annual_return.version)
     assert kinds_of(officer) == sorted([Kind.APPROVE, Kind.REOPEN])
 
@@ -94,9 +87,7 @@ def test_the_list_marks_read_only_ones_own(
 ):
     annual_return = return_in(State.DRAFT, beijing, officer, entered_codes)
     with django_capture_on_commit_callbacks(execute=True):
-        annual_return = review.transition(
-            annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-        ).target
+        annual_return = step(annual_return, Action.SUBMIT, officer)
     (notification,) = Notification.objects.filter(recipient=reviewer)
     client.force_login(officer)
     assert client.post(reverse("notifications:read", args=[notification.pk])).status_code == 404
@@ -176,9 +167,7 @@ def test_in_english_a_notification_names_the_region_in_english(
 ):
     annual_return = return_in(State.DRAFT, beijing, officer, entered_codes)
     with django_capture_on_commit_callbacks(execute=True):
-        annual_return = review.transition(
-            annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-        ).target
+        annual_return = step(annual_return, Action.SUBMIT, officer)
     client.force_login(reviewer)
     client.cookies["django_language"] = "en"
     english = client.get(reverse("notifications:list")).content.decode()

@@ -7,6 +7,7 @@ from returns import services
 from returns.models import AnnualReturn, IndicatorValue, ValueComment
 from review import services as review
 from review.models import Action, State
+from tests.contracts.factories import step
 
 from .conftest import YEAR, complete_values
 from .factories import AnnualReturnFactory
@@ -128,9 +129,7 @@ def test_value_comments_are_seen_by_those_who_see_the_return(officer, other_offi
     annual_return = services.save_values(
         annual_return, officer, annual_return.version, complete_values(entered_codes)
     ).record
-    annual_return = review.transition(
-        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-    ).target
+    annual_return = step(annual_return, Action.SUBMIT, officer)
     services.review_with_comments(
         annual_return, reviewer, Action.RETURN, "see R01", {"R01": "too low?"}, annual_return.version
     )

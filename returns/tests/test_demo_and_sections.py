@@ -9,6 +9,7 @@ from returns.sections import approved_return_section
 from review import services as review
 from review.models import Action
 from review.roles import Role, officer_region, roles_of
+from tests.contracts.factories import step
 
 from .conftest import YEAR, complete_values
 
@@ -30,9 +31,7 @@ def test_province_page_section_shows_only_an_approved_return(beijing, officer, r
     annual_return = services.save_values(
         annual_return, officer, annual_return.version, complete_values(entered_codes, "12")
     ).record
-    annual_return = review.transition(
-        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-    ).target
+    annual_return = step(annual_return, Action.SUBMIT, officer)
     assert approved_return_section(beijing, YEAR) is None
     review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     _title, _template, context = approved_return_section(beijing, YEAR)
@@ -45,9 +44,7 @@ def test_province_page_shows_the_approved_return(client, beijing, officer, revie
     annual_return = services.save_values(
         annual_return, officer, annual_return.version, complete_values(entered_codes, "12")
     ).record
-    annual_return = review.transition(
-        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-    ).target
+    annual_return = step(annual_return, Action.SUBMIT, officer)
     review.transition(annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version)
     page = client.get(f"/province/{beijing.code}/", {"year": YEAR})
     assert page.status_code == 200

@@ -10,6 +10,7 @@ from review import services as review
 from review.models import Action, State
 from statistics.models import Indicator, RegionTrademarkFigure
 from statistics.tests.conftest import Report
+from tests.contracts.factories import step
 
 from .conftest import YEAR, complete_values
 from .factories import ReturnPeriodFactory
@@ -116,12 +117,8 @@ def last_year(beijing, officer, reviewer, entered_codes):
     annual_return = services.save_values(
         annual_return, officer, annual_return.version, complete_values(entered_codes)
     ).record
-    annual_return = review.transition(
-        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-    ).target
-    annual_return = review.transition(
-        annual_return, Action.APPROVE, reviewer, expected_version=annual_return.version
-    ).target
+    annual_return = step(annual_return, Action.SUBMIT, officer)
+    annual_return = step(annual_return, Action.APPROVE, reviewer)
     return annual_return
 
 

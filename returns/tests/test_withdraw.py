@@ -11,6 +11,7 @@ from django.urls import reverse
 from review import services as review
 from review.models import Action, ReviewEvent, State
 from review.roles import Role
+from tests.contracts.factories import step
 
 from .conftest import person
 from .test_workflow import return_in
@@ -69,12 +70,8 @@ def test_a_resubmitted_correction_goes_back_to_returned_and_then_cannot_be_delet
     beijing, officer, reviewer, entered_codes
 ):
     annual_return = return_in(State.RETURNED, beijing, officer, entered_codes)
-    annual_return = review.transition(
-        annual_return, Action.SUBMIT, officer, expected_version=annual_return.version
-    ).target
-    annual_return = review.transition(
-        annual_return, Action.WITHDRAW, officer, expected_version=annual_return.version
-    ).target
+    annual_return = step(annual_return, Action.SUBMIT, officer)
+    annual_return = step(annual_return, Action.WITHDRAW, officer)
     assert annual_return.state == State.RETURNED
     assert review.delete_refusal(officer, annual_return) is not None
 
@@ -83,9 +80,7 @@ def test_after_a_reviewer_returned_it_the_submission_is_no_longer_withdrawable(
     beijing, officer, reviewer, entered_codes
 ):
     annual_return = return_in(State.SUBMITTED, beijing, officer, entered_codes)
-    annual_return = review.transition(
-        annual_return, Action.RETURN, reviewer, "fix", expected_version=annual_return.version
-    ).target
+    annual_return = step(annual_return, Action.RETURN, reviewer, "fix")
     assert Action.WITHDRAW not in review.allowed_actions(officer, annual_return)
     with pytest.raises(review.NotAllowed):
         review.transition(annual_return, Action.WITHDRAW, officer, expected_version=annual_return.version)

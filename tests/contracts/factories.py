@@ -62,3 +62,10 @@ def person(role=None, region=None, **kwargs):
     if region is not None:
         RegionAssignment.objects.create(user=user, region=region)
     return user
+
+
+def step(record, action, user, comment=""):
+    """One workflow transition of ``record`` at its current version, as ``user``; the fresh record."""
+    from review import services as review
+
+    return review.transition(record, action, user, comment, expected_version=record.version).target
