@@ -73,3 +73,39 @@ def import_years(settings):
     """Tests write synthetic figures for years no report covers (2030–2060), so that their rows are easy to find; the
     importers' year rule (``statistics/years.py``) is widened for them. Tests of that rule set their own range."""
     settings.IMPORT_YEARS = "1985-2100"
+
+
+# Fixtures that make a test transactional: Django empties every table after it.
+TRANSACTIONAL_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test (browser tests, locks, concurrent edits) Django empties every table; the session's
+    report is put back at once (``tests/database_snapshot.py``), so every test, in whatever order a worker runs it,
+    starts on the database the session loaded (pytest-django runs transactional tests last, but pytest-xdist's
+    schedulers do not keep that order: ``--dist worksteal`` failed 256 tests on an empty database without this)."""
+    result = yield
+    if is_transactional(item):
+        from django.db import connection
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests import database_snapshot
+        from tests.report import report_loaded
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not database_snapshot.restore(connection):
+                report_loaded()
+    return result

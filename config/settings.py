@@ -76,17 +76,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the early API cache, so that its hits get these headers too (Content-Length, X-Frame-Options).
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
+    "core.fast_cache.EarlyPublicApiMiddleware",  # anonymous API hits, before the rest of the path (issue 16)
     "core.middleware.NulRefusalMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.replicas.PublicReadMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.page_cache.PublicPageCacheMiddleware",  # after auth and messages: who asks, and whether one waits
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "core.middleware.DatabaseRefusalMiddleware",  # last: sees a view's exception first
 ]
@@ -209,6 +211,9 @@ REST_FRAMEWORK = {
     # JSON written by orjson (issue 16: the standard encoder was a visible share of an uncached page); the
     # browsable API stays for people.
     "DEFAULT_RENDERER_CLASSES": ["core.renderers.ORJSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    # The browsable API's and OPTIONS' names in the reader's language (core/api_names.py).
+    "VIEW_NAME_FUNCTION": "core.api_names.view_name",
+    "VIEW_DESCRIPTION_FUNCTION": "core.api_names.view_description",
     "DEFAULT_SCHEMA_CLASS": "core.api_schema.AutoSchema",  # documents the 400/403/404/409/503 refusals too
     # Nothing is readable anonymously unless a view says so (issue 7 decides what the public may read).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissions"],
@@ -219,8 +224,10 @@ REST_FRAMEWORK = {
 }
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "IP annual records API",
-    "DESCRIPTION": "National IP statistics, provincial annual returns, protection registries and work summaries.",
+    # Lazy: the documentation pages (and the schema) show them in the reader's language; drf-spectacular resolves
+    # lazy strings when it renders (normalize_result_object, the pages' templates).
+    "TITLE": _("IP annual records API"),
+    "DESCRIPTION": _("National IP statistics, provincial annual returns, protection registries and work summaries."),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # The documentation pages work without internet: their scripts come from drf-spectacular-sidecar.

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import get_language
 
 from . import published
@@ -65,38 +66,111 @@ def cache_set(key, value) -> None:
         logger.warning("response cache unreachable; response not stored")
 
 
-def response_key(request) -> str | None:
-    """The cache key of an anonymous GET, or None when the request must not be answered from the cache."""
-    if not settings.STATISTICS_RESPONSE_CACHE:
-        return None
-    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
-        return None
+def public_key(request) -> str:
+    """The key of a public response: published version, active language, ``Accept`` and the full path.
+
+    The one key function of both paths that answer from this cache (the view below and ``core.fast_cache``); the
+    language is the one ``config.middleware.ChosenLanguageMiddleware`` activated for the request."""
     raw = "|".join(
         (published_version(), get_language() or "", request.META.get("HTTP_ACCEPT", ""), request.get_full_path())
     )
     return "statistics:response:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def response_key(request) -> str | None:
+    """The cache key of an anonymous GET, or None when the request must not be answered from the cache."""
+    if not settings.STATISTICS_RESPONSE_CACHE:
+        return None
+    if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
+        return None
+    return public_key(request)
+
+
+EARLY_MIDDLEWARE = "core.fast_cache.EarlyPublicApiMiddleware"
+API_PREFIX = "/api/"
+
+
+# {"/api/v1/<route>": whether the view there caches public reads}: one URL resolve per route and process.
+_CACHED_ROUTES: dict[str, bool] = {}
+MAX_ROUTES = 512  # beyond this (made-up paths), resolve each time instead of remembering
+
+
+def cached_route(path_info: str) -> bool:
+    """Whether the API view at ``path_info`` has ``cache_public_reads`` (only those views' answers are stored).
+
+    Remembered per route (the path's first three segments): a router route is one viewset, whatever follows it."""
+    route = "/".join(path_info.split("/", 4)[:4])
+    known = _CACHED_ROUTES.get(route)
+    if known is not None:
+        return known
+    try:
+        view = resolve(path_info).func
+    except Resolver404:
+        return False
+    known = bool(getattr(getattr(view, "cls", None), "cache_public_reads", False))
+    if len(_CACHED_ROUTES) < MAX_ROUTES:
+        _CACHED_ROUTES[route] = known
+    return known
+
+
+def certainly_anonymous_read(request) -> bool:
+    """A GET of a cached API view that no authentication class could sign in: no token header, no session cookie."""
+    return (
+        settings.STATISTICS_RESPONSE_CACHE
+        and request.method == "GET"
+        and request.path_info.startswith(API_PREFIX)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and cached_route(request.path_info)
+    )
+
+
+def answered_early(request) -> bool:
+    """Whether ``core.fast_cache`` looks this request up and stores its answer (then the view does neither, so the
+    published version is read once per request)."""
+    return EARLY_MIDDLEWARE in settings.MIDDLEWARE and certainly_anonymous_read(request)
+
+
+def storable(response) -> bool:
+    """A complete 200 answer of a view with ``cache_public_reads`` that DRF answered for an anonymous user (read
+    from DRF's own ``renderer_context``, so whatever authenticated the request)."""
+    context = getattr(response, "renderer_context", None) or {}
+    view, drf_request = context.get("view"), context.get("request")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and getattr(view, "cache_public_reads", False)
+        and drf_request is not None
+        and not drf_request.user.is_authenticated
+    )
+
+
+def cached_response(hit) -> HttpResponse:
+    """A stored ``(content, content type)`` as the response every path answers with."""
+    content, content_type = hit
+    response = HttpResponse(content, content_type=content_type)
+    response["Vary"] = "Accept, Cookie"
+    response["X-Cache"] = "hit"
+    return response
+
+
 class CachedPublicReadMixin:
     """For read-only API views of published statistics: the same request, anonymous, gets the same bytes.
 
-    A response is stored only when the API itself saw an anonymous user (whatever authenticated the request)."""
+    A response is stored only when the API itself saw an anonymous user (whatever authenticated the request).
+    Requests that are anonymous before any middleware runs are looked up and stored by ``core.fast_cache`` instead,
+    with the same key, entry and response."""
 
     cache_public_reads = True
 
     def dispatch(self, request, *args, **kwargs):
-        key = response_key(request) if self.cache_public_reads else None
+        key = response_key(request) if self.cache_public_reads and not answered_early(request) else None
         if key is not None:
             hit = cache_get(key)
             if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["Vary"] = "Accept, Cookie"
-                response["X-Cache"] = "hit"
-                return response
+                return cached_response(hit)
         response = super().dispatch(request, *args, **kwargs)
-        drf_user = getattr(getattr(self, "request", None), "user", None)
-        if key is not None and response.status_code == 200 and not getattr(drf_user, "is_authenticated", True):
+        if key is not None and storable(response):
             response.render()
             cache_set(key, (response.content, response["Content-Type"]))
         return response

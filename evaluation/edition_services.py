@@ -19,7 +19,8 @@ import math
 
 import numpy as np
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,13 @@ from .models import (
 from .models.editions import METHOD_FIELDS
 
 DEFAULT_MC_NORMALISATIONS = [Normalisation.MIN_MAX.value, Normalisation.Z_SCORE.value, Normalisation.FRONTIER.value]
+# The settings whose values are the engine's names (checked against the engine, not the model's choices).
+ENGINE_CHOICES = {
+    "normalisation": Normalisation,
+    "aggregation": Aggregation,
+    "missing_rule": MissingRule,
+    "national_chaining": Chaining,
+}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -121,20 +129,57 @@ def _next_number(year: int) -> int:
     return (Edition.objects.filter(year=year).aggregate(number=Max("number"))["number"] or 0) + 1
 
 
-def _check_method(fields: dict) -> None:
-    """Refuse a method the engine cannot run, saying which field is wrong."""
-    problems = []
-    checks = [
-        ("normalisation", Normalisation),
-        ("aggregation", Aggregation),
-        ("missing_rule", MissingRule),
-        ("national_chaining", Chaining),
-    ]
-    for name, kind in checks:
+# Settings the engine divides by or counts with: zero or less is refused (a Dirichlet needs a positive concentration).
+ABOVE_ZERO = ("mc_concentration", "zscore_spread", "unstable_width")
+
+
+def _setting_problem(name: str, value, problem) -> str:
+    return _("%(field)s: “%(value)s” is refused: %(problem)s") % {"field": name, "value": value, "problem": problem}
+
+
+def _clean_scalars(fields: dict) -> tuple[dict, list]:
+    """Each scalar setting as its model field reads it (type, limits, length), and the problems, naming the setting
+    and the value, for those it cannot read. The settings arrive from a form, the API or a command's ``--set`` (JSON
+    or plain text), so a word where a number belongs must be refused here, not fail in the engine or the database."""
+    cleaned, problems = dict(fields), []
+    for name, value in fields.items():
+        field = Edition._meta.get_field(name)
+        if isinstance(field, models.JSONField) or name in ENGINE_CHOICES:
+            continue  # checked below, with the engine's own names
+        numeric = isinstance(field, models.IntegerField | models.FloatField)
+        if numeric and isinstance(value, bool):
+            problems.append(_setting_problem(name, value, _("a number is needed.")))
+            continue
+        if isinstance(field, models.IntegerField) and isinstance(value, float) and not value.is_integer():
+            problems.append(_setting_problem(name, value, _("a whole number is needed.")))  # int() would cut it
+            continue
+        try:
+            value = field.clean(value, None)
+        except ValidationError as error:
+            problems.append(_setting_problem(name, fields[name], " ".join(error.messages)))
+            continue
+        if isinstance(field, models.FloatField) and value is not None and not math.isfinite(value):
+            problems.append(_setting_problem(name, fields[name], _("a finite number is needed.")))
+        elif name in ABOVE_ZERO and value is not None and value <= 0:
+            problems.append(_setting_problem(name, fields[name], _("it must be more than 0.")))
+        elif isinstance(field, models.DateTimeField) and value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        cleaned[name] = value
+    return cleaned, problems
+
+
+def _check_method(fields: dict, allowed=METHOD_FIELDS) -> dict:
+    """Refuse a method the engine cannot run, saying which setting is wrong and why; return the settings as the
+    model's fields read them (``"300"`` → 300). The one check of every way in (admin, command, demo, API)."""
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise review.Invalid(_("These are not settings of an edition: %(fields)s.") % {"fields": ", ".join(unknown)})
+    fields, problems = _clean_scalars(fields)
+    for name, kind in ENGINE_CHOICES.items():
         if name in fields and fields[name] not in {each.value for each in kind}:
             problems.append(_("%(field)s: “%(value)s” is not a choice.") % {"field": name, "value": fields[name]})
     low, high = fields.get("scale_low"), fields.get("scale_high")
-    if low is not None and high is not None and not low < high:
+    if isinstance(low, float) and isinstance(high, float) and not low < high:
         problems.append(_("scale_high: the range must run from a lower to a higher score."))
     normalisations = fields.get("mc_normalisations") or []
     if not isinstance(normalisations, list):  # a form or a command may hand over any JSON value
@@ -145,8 +190,9 @@ def _check_method(fields: dict) -> None:
     for name in normalisations:
         if name not in {each.value for each in Normalisation}:
             problems.append(_("mc_normalisations: “%(value)s” is not a normalisation.") % {"value": name})
-    if fields.get("mc_draws") is not None and not 100 <= int(fields["mc_draws"]) <= 20000:
-        problems.append(_("mc_draws: between 100 and 20,000 draws."))
+    draws = fields.get("mc_draws")
+    if isinstance(draws, int) and not 100 <= draws <= 20000:
+        problems.append(_("mc_draws: “%(value)s” is not between 100 and 20,000 draws.") % {"value": draws})
     weights = fields.get("weights") or {}
     if not isinstance(weights, dict):
         problems.append(_("weights: must map each level to its weights, not “%(value)s”.") % {"value": weights})
@@ -163,16 +209,16 @@ def _check_method(fields: dict) -> None:
                 )
     if problems:
         raise review.Invalid(problems)
+    return fields
 
 
 @transaction.atomic
 def create_edition(user, year: int, title: str = "", **method) -> Edition:
     """A new draft edition for evaluation ``year`` with the default method, overridden by ``method``."""
     review.check_can_create(user, None, Edition)
-    fields = {**default_method(year), **method}
+    fields = _check_method({**default_method(year), **method}, allowed=(*METHOD_FIELDS, "weight_fit"))
     if method.get("weights") is not None and "weights_source" not in method:
         fields["weights_source"] = WeightsSource.CUSTOM
-    _check_method(fields)
     edition = Edition.objects.create(
         year=year, number=_next_number(year), title=title, modified_by=user, modified_at=timezone.now(), **fields
     )
@@ -185,11 +231,7 @@ def update_method(edition: Edition, user, expected_version, **fields) -> Edition
     """Change a draft's method (or title, notes, embargo); its stored scores then no longer count until recomputed.
 
     Returns the fresh edition (new version); ``edition`` itself is left as it was."""
-    allowed = set(METHOD_FIELDS) | {"title", "notes", "embargo_until"}
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise review.Invalid(_("These are not settings of an edition: %(fields)s.") % {"fields": ", ".join(unknown)})
-    _check_method(fields)
+    fields = _check_method(fields, allowed=(*METHOD_FIELDS, "title", "notes", "embargo_until"))
     locked = review.guard_edit(edition, user, expected_version)
     for name, value in fields.items():
         setattr(locked, name, value)
@@ -206,10 +248,7 @@ def new_edition(source: Edition, user, title: str = "", **changes) -> Edition:
     review.check_can_create(user, None, Edition)
     fields = {name: getattr(source, name) for name in METHOD_FIELDS}
     fields["weight_fit"] = source.weight_fit
-    unknown = sorted(set(changes) - set(METHOD_FIELDS))
-    if unknown:
-        raise review.Invalid(_("These are not settings of an edition: %(fields)s.") % {"fields": ", ".join(unknown)})
-    _check_method(changes)
+    changes = _check_method(changes)
     fields.update(changes)
     if "weights" in changes and "weights_source" not in changes:
         fields["weights_source"] = WeightsSource.CUSTOM

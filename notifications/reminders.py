@@ -21,6 +21,8 @@ def notify_deadlines(reminders) -> int:
                 [users[reminder.user_id]],
                 Kind.DEADLINE,
                 label=f"{reminder.region} {reminder.year}",
+                # Shown to a reader of the English interface (``Notification.thing``), as for the workflow's.
+                label_en=f"{reminder.region_en} {reminder.year}" if reminder.region_en else "",
                 content_type=content_type,
                 link=reverse("workspace:home"),
                 deadline=reminder.deadline,

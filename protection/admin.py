@@ -148,9 +148,9 @@ class EntryAdmin(ProposalAdminMixin, RecordsAdmin):
 @admin.register(models.City)
 class CityAdmin(RecordsAdmin):
     resource_classes = [resources.CityResource]
-    list_display = ("name", "region")
+    list_display = ("name", "name_en", "region")
     list_filter = ("region",)
-    search_fields = ("name", "region__name_zh")
+    search_fields = ("name", "name_en", "region__name_zh")
     list_select_related = ("region",)
 
 

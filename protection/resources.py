@@ -201,16 +201,18 @@ SOURCE_HELP = gettext_lazy("the sentence of the report that names the entry (par
 class CityResource(RegistryResource):
     name = text("name", "城市")
     region = fields.Field("region", "所属省（区、市）", widget=LookupWidget(Region))
+    name_en = text("name_en", "英文名称")
 
     column_help = {
         "城市": gettext_lazy("the city's name without 市, e.g. 淄博"),
         "所属省（区、市）": gettext_lazy("its province-level division, by name or code"),
+        "英文名称": gettext_lazy("the city's name in Hanyu Pinyin, e.g. Zibo; may be empty"),
     }
 
     class Meta(RegistryResource.Meta):
         model = models.City
         import_id_fields = ("region", "name")
-        fields = ("name", "region")
+        fields = ("name", "region", "name_en")
 
 
 class CentreResource(RegistryResource):

@@ -31,6 +31,7 @@ class Reminder:
     deadline: date
     days_left: int
     user_id: int | None = None
+    region_en: str = ""  # the region's English name, for the in-app notification read in English
 
 
 def due_reminders(days: int, today: date | None = None, *, without_email: bool = False) -> list[Reminder]:
@@ -57,6 +58,7 @@ def due_reminders(days: int, today: date | None = None, *, without_email: bool =
                 period.deadline,
                 (period.deadline - today).days,
                 assignment.user_id,
+                assignment.region.name_en,
             )
             for assignment in officers
         ]

@@ -53,6 +53,11 @@ def describe(obj, action, problems: int | None = None) -> str:
             "Reopen approved %(thing)s for correction, with your reason. The public pages keep the approved version, "
             "marked as under revision, until it is approved again."
         ) % {"thing": thing}
+    if action == Action.WITHDRAW:
+        return _(
+            "Withdraw %(thing)s from review. It goes back to the state it was submitted from; you can change it and "
+            "submit it again."
+        ) % {"thing": thing}
     return _("%(action)s %(thing)s.") % {"action": str(action.label).capitalize(), "thing": thing}
 
 

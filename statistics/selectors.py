@@ -19,7 +19,7 @@ from review.models import State
 
 from .models import Indicator
 from .models.indicators import Framework
-from .models.national import Bound, Document, NationalFigure, NationalReturn
+from .models.national import Bound, Document, NationalFigure, NationalReturn, NationalSeries
 from .national_appendix import AppendixTotals, appendix_reference
 from .national_sources import SourcedValue, sourced_values
 from .totals import Totals, national_totals  # noqa: F401  (the appendix totals of a year, for other apps)
@@ -36,6 +36,95 @@ def public_figures():
         .select_related("series", "series__indicator", "national_return")
         .order_by("document", "position", "pk")
     )
+
+
+# The columns a row of the figures list needs (``plain_figures``), its series' and its indicator's code.
+FIGURE_COLUMNS = (
+    "id",
+    "series_id",
+    "year",
+    "value",
+    "national_return_id",
+    "bound",
+    "document",
+    "position",
+    "qualifier",
+    "printed",
+    "change_value",
+    "change_kind",
+    "change_text",
+    "chapter",
+    "section",
+    "source_line",
+    "source_text",
+    "note",
+)
+SERIES_COLUMNS = (
+    "name_zh",
+    "unit",
+    "indicator_id",
+    "appendix_table",
+    "appendix_column",
+    "appendix_scope",
+    "appendix_relation",
+    "note",
+)
+RANK_COLUMNS = ("id", "series_id", "year", "value", "national_return_id", "bound", "document", "position")
+
+
+class PlainIndicator:
+    __slots__ = ("code",)
+
+    def __init__(self, code):
+        self.code = code
+
+
+class PlainSeries:
+    """A series read with ``values()``: the attributes ``FigureReader``, the appendix link and the API read."""
+
+    __slots__ = ("pk", "id", "indicator", *SERIES_COLUMNS)
+
+    held_by_appendix = NationalSeries.held_by_appendix
+
+
+class PlainFigure:
+    """A figure read with ``values()`` instead of a model instance (no signals, no field descriptors per row).
+
+    Same attribute names as ``NationalFigure``, so ``FigureReader`` and ``api.national.figure_data`` read either."""
+
+    __slots__ = ("pk", "series", *FIGURE_COLUMNS)
+
+
+def _plain_series(values: dict, series_by_id: dict) -> PlainSeries:
+    series = series_by_id.get(values["series_id"])
+    if series is None:
+        series = PlainSeries()
+        series.pk = series.id = values["series_id"]
+        for name in SERIES_COLUMNS:
+            setattr(series, name, values["series__" + name])
+        code = values["series__indicator__code"]
+        series.indicator = None if series.indicator_id is None else PlainIndicator(code)
+        series_by_id[series.pk] = series
+    return series
+
+
+def plain_figure_values(figures):
+    """``values()`` of a queryset of figures with the columns ``plain_figures`` reads (a page may slice it)."""
+    return figures.values(*FIGURE_COLUMNS, *("series__" + name for name in SERIES_COLUMNS), "series__indicator__code")
+
+
+def plain_figures(rows, series_by_id: dict | None = None) -> list[PlainFigure]:
+    """Rows of ``plain_figure_values`` as figures; one series object per series (shared through ``series_by_id``)."""
+    series_by_id = {} if series_by_id is None else series_by_id
+    result = []
+    for values in rows:
+        figure = PlainFigure()
+        for name in FIGURE_COLUMNS:
+            setattr(figure, name, values[name])
+        figure.pk = figure.id
+        figure.series = _plain_series(values, series_by_id)
+        result.append(figure)
+    return result
 
 
 @dataclass
@@ -70,12 +159,19 @@ class FigureReader:
         self.appendix = AppendixTotals()
         self._best: dict[tuple[int, int], NationalFigure] = {}
         self._loaded_series: set[int] = set()
+        self._plain_series: dict[int, PlainSeries] | None = None  # set by ``plain_rows``
+
+    def _series_figures(self, missing):
+        figures = public_figures().filter(series_id__in=missing)
+        if self._plain_series is None:
+            return figures
+        return _ranked(figures.values_list(*RANK_COLUMNS), self._plain_series)
 
     def _load_series(self, series_ids) -> None:
         missing = set(series_ids) - self._loaded_series
         if not missing:
             return
-        for figure in public_figures().filter(series_id__in=missing):
+        for figure in self._series_figures(missing):
             key = (figure.series_id, figure.year)
             if key not in self._best or _rank(figure) < _rank(self._best[key]):
                 self._best[key] = figure
@@ -97,6 +193,11 @@ class FigureReader:
         if series.held_by_appendix:
             return self.appendix.value(series, year), None
         return None, None
+
+    def plain_rows(self, values_rows) -> list[FigureRow]:
+        """``rows`` of ``plain_figure_values`` rows: the same rows, with ``PlainFigure``s instead of instances."""
+        self._plain_series = {} if self._plain_series is None else self._plain_series
+        return self.rows(plain_figures(values_rows, self._plain_series))
 
     def rows(self, figures) -> list[FigureRow]:
         figures = list(figures)
@@ -132,8 +233,26 @@ class FigureReader:
         )
 
 
+def _ranked(rows, series_by_id: dict) -> list[PlainFigure]:
+    """The series' other figures, with only what ``_rank`` and ``value_of`` read (their series are the page's)."""
+    result = []
+    for values in rows:
+        figure = PlainFigure()
+        for name, value in zip(RANK_COLUMNS, values, strict=True):
+            setattr(figure, name, value)
+        figure.pk = figure.id
+        figure.series = series_by_id[figure.series_id]
+        result.append(figure)
+    return result
+
+
 def figure_rows(figures) -> list[FigureRow]:
     return FigureReader().rows(figures)
+
+
+def plain_figure_rows(values_rows) -> list[FigureRow]:
+    """``figure_rows`` from ``plain_figure_values`` rows (the API's list: no model instance per figure)."""
+    return FigureReader().plain_rows(values_rows)
 
 
 # ---------------------------------------------------------------------------------------------------------------

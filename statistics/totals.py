@@ -40,7 +40,9 @@ class Totals:
         return combined
 
     def scope(self, scope: str) -> Values:
-        return {DOMESTIC: self.domestic, FOREIGN: self.foreign, GRAND: self.grand}[scope]
+        if scope == GRAND:  # derived: built only when asked for (``value`` asks for a block on every call)
+            return self.grand
+        return {DOMESTIC: self.domestic, FOREIGN: self.foreign}[scope]
 
     def value(self, name: str, scope: str, year: int) -> int | None:
         """The total of measure ``name`` in ``scope`` for ``year``; None when the appendix lacks it."""

@@ -27,3 +27,33 @@ def test_a_restored_database_is_the_loaded_one_and_new_rows_get_new_keys():
         code="990000", name_zh="测试", name_en="Test", display_order=999
     )  # a key from the sequence
     assert created.pk > highest
+
+
+class Collected:
+    """What ``is_transactional`` reads of a collected test: its ``django_db`` mark and its fixtures."""
+
+    def __init__(self, mark, fixturenames):
+        self.mark, self.fixturenames = mark, fixturenames
+
+    def get_closest_marker(self, name):
+        return self.mark if name == "django_db" else None
+
+
+@pytest.mark.parametrize(
+    "mark, fixtures, transactional",
+    [
+        (pytest.mark.django_db(transaction=True).mark, [], True),
+        (pytest.mark.django_db(True).mark, [], True),
+        (pytest.mark.django_db.mark, ["transactional_db"], True),
+        (None, ["live_server"], True),
+        (pytest.mark.django_db.mark, ["client"], False),
+        (pytest.mark.django_db(transaction=False).mark, [], False),
+        (None, ["db"], False),
+    ],
+)
+def test_the_tests_after_which_the_report_is_put_back(mark, fixtures, transactional):
+    """The root conftest restores the session's database after exactly the tests Django empties it after, so a worker
+    may run any test after any other."""
+    from conftest import is_transactional
+
+    assert is_transactional(Collected(mark, fixtures)) is transactional

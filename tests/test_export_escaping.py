@@ -18,7 +18,6 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
@@ -32,11 +31,13 @@ from returns import services as return_services
 from returns.models import ReturnPeriod
 from review import services as review_services
 from review.models import RegionAssignment
-from review.roles import GROUP_NAMES, Role, ensure_role_groups
+from review.roles import GROUP_NAMES, Role
 from statistics.export import appendix_workbook_bytes
 from statistics.models import Country, Indicator, Region
 from statistics.naming import normalize_label
 from statistics.tests.factories import UserFactory
+
+from .report import report_loaded
 
 ROOT = Path(settings.BASE_DIR)
 PAYLOADS = ('=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1")
@@ -184,8 +185,7 @@ def report_data(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_report_data", stdout=io.StringIO())
-            ensure_role_groups()
+            report_loaded()
             yield
         finally:
             transaction.set_rollback(True)

@@ -9,7 +9,10 @@ from statistics.services import FIXTURES, check_tables, read_fixture_tables, tab
 
 def held_advisory_locks() -> set[int]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT classid::bigint << 32 | objid::bigint FROM pg_locks WHERE locktype = 'advisory'")
+        cursor.execute(
+            "SELECT classid::bigint << 32 | objid::bigint FROM pg_locks"
+            " WHERE locktype = 'advisory' AND pid = pg_backend_pid()"  # this connection's: other workers import too
+        )
         return {row[0] for row in cursor.fetchall()}
 
 

@@ -11,12 +11,10 @@ they go back in when that work lands.
 """
 
 import html
-import io
 import re
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -24,9 +22,10 @@ from core.templatetags.history_labels import change_reason
 from protection.models import Centre
 from returns import services as return_services
 from returns.models import ReturnPeriod
-from review.roles import Role, ensure_role_groups
+from review.roles import Role
 from statistics.models import Country, ImportRun, Region
 
+from .report import report_loaded
 from .write_world import OWN, YEAR, World, _person
 
 OTHER = "440000"
@@ -99,8 +98,7 @@ def english_words(page: str, allowed: set[str]) -> list[str]:
 def build_world() -> World:
     """The report's data and one user per role; no record goes through the workflow here (the workflow's own tests
     do that), so the scan does not depend on it."""
-    call_command("load_report_data", stdout=io.StringIO())
-    ensure_role_groups()
+    report_loaded()
     world = World()
     world.users = {
         "anonymous": None,

@@ -13,7 +13,8 @@ few patterns without one. Each entry says who may write through it:
 
 ``test_every_url_is_in_the_inventory`` fails when a URL exists that the inventory does not list, so a library or an
 app that adds a view fails CI until someone decides what it may do. ``test_writes_change_nothing_they_may_not``
-sends POST, PUT, PATCH and DELETE to every pattern, as every role the entry does not allow (``roles_to_try``), with
+sends POST, PUT, PATCH and DELETE to every pattern (each of those the view can tell apart: ``write_methods.py``), as
+every role the entry does not allow (``roles_to_try``), with
 a body that would be a valid edit of the record (its own current values, its version, a review action; see
 ``test_the_attempts_are_real_edits``), and compares the database before and after (``write_world.fingerprint``),
 not only the status. No request may answer with a server error.
@@ -38,6 +39,7 @@ from rest_framework.request import Request
 
 from statistics.services import figure_version
 
+from .write_methods import methods_to_send
 from .write_world import (
     ROLES,
     YEAR,
@@ -48,8 +50,6 @@ from .write_world import (
     target_for,
     world_in_transaction,
 )
-
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 @dataclass(frozen=True)
@@ -695,7 +695,7 @@ def pages_not_rendered():
 
 
 def try_writes(client, url, endpoint, target, world, server_errors, role) -> None:
-    for method in WRITE_METHODS:
+    for method in methods_to_send(endpoint.callback, model_admin_of(endpoint.callback)):
         rendering = nullcontext() if method == "POST" else pages_not_rendered()
         with rendering:
             response = send(client, method, url, endpoint, target, world)

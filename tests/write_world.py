@@ -9,14 +9,12 @@ one sees.
 """
 
 import hashlib
-import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection, models, transaction
 
 from localwork.tests.factories import WorkSummaryFactory
@@ -26,9 +24,11 @@ from returns import services as return_services
 from returns.models import IndicatorValue, ReturnPeriod
 from review import services as review
 from review.models import Action, RegionAssignment
-from review.roles import GROUP_NAMES, Role, ensure_role_groups
+from review.roles import GROUP_NAMES, Role
 from statistics.models import Indicator, Region
 from statistics.tests.factories import UserFactory
+
+from .report import report_loaded
 
 YEAR = 2025
 OWN, OTHER = "110000", "440000"  # 北京 (the officer's own region) and 广东 (another region)
@@ -68,9 +68,7 @@ def _submitted_return(region, officer, r01="100"):
 
 
 def build_world() -> World:
-    if not Region.objects.exists():  # the session loaded the report; a transactional test before may have emptied it
-        call_command("load_report_data", stdout=io.StringIO())
-    ensure_role_groups()
+    report_loaded()
     world = World()
     world.users = {
         "anonymous": None,

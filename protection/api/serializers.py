@@ -20,7 +20,7 @@ class RegionMixin(serializers.Serializer):
 class CitySerializer(RegionMixin, serializers.ModelSerializer):
     class Meta:
         model = models.City
-        fields = ["id", "name", "region", "region_code", "region_name"]
+        fields = ["id", "name", "name_en", "region", "region_code", "region_name"]
 
 
 class CentreSerializer(RegionMixin, serializers.ModelSerializer):

@@ -44,9 +44,12 @@ class City(models.Model):
 
     ``statistics.Region`` holds only the 15 sub-provincial cities (the appendix's "of which" rows); the registry also
     names prefecture- and county-level cities (淄博, 海口, 景德镇, 仁怀 …), so it keeps its own short list.
+    ``name_en`` is the city's name in Hanyu Pinyin, as the regions' English names are (``core.names.name_of`` shows it
+    on English pages); empty where none is known, and the Chinese name is shown.
     """
 
     name = models.CharField(gettext_lazy("name"), max_length=40)
+    name_en = models.CharField(gettext_lazy("English name"), max_length=60, blank=True, default="")
     region = models.ForeignKey(
         Region,
         verbose_name=gettext_lazy("province"),

@@ -126,9 +126,10 @@ class NationalFigureViewSet(CachedPublicReadMixin, viewsets.GenericViewSet):
         return selectors.public_figures()
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        """Paged over ``values()`` rows (``selectors.plain_figure_rows``): no model instance per figure."""
+        queryset = selectors.plain_figure_values(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
-        data = figure_data(selectors.figure_rows(page if page is not None else queryset))
+        data = figure_data(selectors.plain_figure_rows(page if page is not None else queryset))
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request, *args, **kwargs):

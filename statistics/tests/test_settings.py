@@ -47,8 +47,10 @@ def test_demo_accounts_are_refused_with_debug_off(settings):
 
 
 @pytest.mark.django_db
-def test_demo_accounts_with_debug_on_create_a_staff_superuser(settings):
-    """With DEBUG on, the demo administrator is created (and running it again keeps one account)."""
+def test_demo_accounts_with_debug_on_create_a_staff_superuser(settings, monkeypatch):
+    """With DEBUG on, the demo administrator is created (and running it again keeps one account). The index's demo
+    data, which the command also makes, has its own test (``evaluation/tests/test_demo_index.py``)."""
+    monkeypatch.setattr("evaluation.demo.create_demo_index_data", lambda stdout: {"returns": 0, "edition": None})
     settings.DEBUG = True
     call_command("create_demo_accounts", stdout=StringIO())
     call_command("create_demo_accounts", stdout=StringIO())

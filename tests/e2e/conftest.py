@@ -1,26 +1,22 @@
 """Browser tests: Debian's Chromium, driven by Playwright (sync API), against pytest-django's ``live_server``.
 
-The live server serves the test database, so every test here is transactional (pytest-django runs them after the
-other database tests and empties the database after each one); each test gets the report's data again (the
-session's loaded database copied back, ``tests/database_snapshot.py``, on SQLite and PostgreSQL; elsewhere loaded
-again).
+The live server serves the test database, so every test here is transactional (Django empties the database after
+each one); the root ``conftest.py`` then puts the session's loaded database back (``tests/database_snapshot.py`` on
+SQLite and PostgreSQL; elsewhere the report is loaded again), so each test starts on the report's data.
 Static files (ECharts, the map of China) are served by the live server's static-files handler from the finders.
 """
 
-import io
 import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection
 
 from review.models import RegionAssignment
 from review.roles import Role, ensure_role_groups
 from statistics.models import Region
 from statistics.tests.conftest import Report
-from tests import database_snapshot
+from tests.report import report_loaded
 
 from .pages import PASSWORD
 
@@ -106,9 +102,7 @@ def report_data(transactional_db, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    if not database_snapshot.restore(connection):  # the session's loaded database, copied back at once
-        call_command("load_report_data", stdout=io.StringIO())
-        ensure_role_groups()
+    report_loaded()  # the session's database: the root conftest puts it back after every transactional test
 
 
 @pytest.fixture(scope="session")

@@ -138,7 +138,15 @@ def test_the_officer_withdraws_a_submission_nobody_reviewed(new_page, officer, r
     page = new_page()
     sign_in(page, officer.username)
     page.goto(sheet_url(annual_return))
+    page.click("#action-withdraw")  # asks first, like every other transition (review/confirm.js)
+    assert page.locator("#review-confirm-dialog").is_visible()
+    page.click("#review-confirm-dialog-no")  # cancelled: nothing changes
+    assert not page.locator("#review-confirm-dialog").is_visible()
+    annual_return.refresh_from_db()
+    assert annual_return.state == State.SUBMITTED
     page.click("#action-withdraw")
+    with page.expect_navigation():
+        page.click("#review-confirm-dialog-yes")
     page.wait_for_selector("#submit-return")
     annual_return.refresh_from_db()
     assert annual_return.state == State.DRAFT

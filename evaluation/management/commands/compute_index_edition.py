@@ -14,6 +14,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from review.services import WorkflowError
 
@@ -22,9 +23,11 @@ from ...models import Edition
 
 
 def parse_setting(text: str) -> tuple[str, object]:
-    name, _, raw = text.partition("=")
-    if not name or not raw:
-        raise CommandError(f"--set needs name=value, not {text!r}")
+    """``name=value`` with the value read as JSON (``300``, ``[...]``) or else as text; whether the value suits the
+    setting is ``edition_services``' check, the one every way in shares."""
+    name, _equals, raw = text.partition("=")
+    if not name.strip() or not raw:
+        raise CommandError(_("--set needs name=value, not “%(text)s”.") % {"text": text})
     try:
         value = json.loads(raw)
     except json.JSONDecodeError:
@@ -50,7 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args, user, year=None, edition=None, from_edition=None, title="", queue=False, **options):
         person = get_user_model().objects.filter(username=user).first()
         if person is None:
-            raise CommandError(f"No user {user!r}.")
+            raise CommandError(_("There is no user “%(user)s”.") % {"user": user})
         settings = dict(parse_setting(text) for text in options["set"])
         try:
             if year is not None:
@@ -77,5 +80,5 @@ class Command(BaseCommand):
     def _edition(self, pk: int) -> Edition:
         found = Edition.objects.filter(pk=pk).first()
         if found is None:
-            raise CommandError(f"No edition {pk}.")
+            raise CommandError(_("There is no edition %(edition)s.") % {"edition": pk})
         return found
