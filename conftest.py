@@ -98,7 +98,9 @@ def pytest_runtest_teardown(item, nextitem):
     starts on the database the session loaded (pytest-django runs transactional tests last, but pytest-xdist's
     schedulers do not keep that order: ``--dist worksteal`` failed 256 tests on an empty database without this)."""
     result = yield
-    if is_transactional(item):
+    # After the last test (no ``nextitem``) the session's fixtures are gone with it, the test database too: the
+    # connection points at the real database again, which must never be touched.
+    if nextitem is not None and is_transactional(item):
         from django.db import connection
         from pytest_django.plugin import blocking_manager_key
 

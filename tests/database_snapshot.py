@@ -23,12 +23,14 @@ SCHEMA = "test_snapshot"
 
 _snapshot: sqlite3.Connection | None = None
 _tables: list[str] = []
+_taken_from: list = []  # the test database's name: a restore anywhere else is refused
 
 
 def take(connection) -> None:
     """Copy the loaded test database (SQLite and PostgreSQL; elsewhere nothing is kept)."""
     global _snapshot
     connection.ensure_connection()
+    _taken_from[:] = [connection.settings_dict["NAME"]]
     if connection.vendor == "sqlite":
         _snapshot = sqlite3.connect(":memory:")
         connection.connection.backup(_snapshot)
@@ -37,7 +39,10 @@ def take(connection) -> None:
 
 
 def restore(connection) -> bool:
-    """Put the session's database back, whole; False when there is no copy."""
+    """Put the session's database back, whole; False when there is no copy. Only ever into the database it was
+    taken from: after the session the same connection points at the real database."""
+    if _taken_from and connection.settings_dict["NAME"] != _taken_from[0]:
+        raise RuntimeError(f"refusing to restore the test database's copy into {connection.settings_dict['NAME']!r}")
     connection.ensure_connection()
     if connection.vendor == "sqlite" and _snapshot is not None:
         _snapshot.backup(connection.connection)

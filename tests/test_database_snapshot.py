@@ -57,3 +57,10 @@ def test_the_tests_after_which_the_report_is_put_back(mark, fixtures, transactio
     from conftest import is_transactional
 
     assert is_transactional(Collected(mark, fixtures)) is transactional
+
+
+@pytest.mark.django_db
+def test_the_copy_is_never_put_into_another_database(monkeypatch):
+    monkeypatch.setitem(connection.settings_dict, "NAME", "ip_records_of_someone")
+    with pytest.raises(RuntimeError, match="refusing"):
+        database_snapshot.restore(connection)
