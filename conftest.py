@@ -8,6 +8,7 @@ that needs less removes it inside its transaction (``statistics/tests/conftest.p
 
 import gc
 import io
+import time
 
 import pytest
 from django.core.cache import cache
@@ -31,6 +32,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    yield
+    with django_db_blocker.unblock():
+        other_sessions_ended(connection)
+
+
+def other_sessions_ended(connection) -> None:
+    """pytest-django drops the test database at the end, which PostgreSQL refuses while another session uses it. Seen
+    (with each new connection named after its test): an autovacuum worker (the copies put back after transactional
+    tests change whole tables), and the live server's request threads, which keep their connections while the
+    browser keeps its HTTP connections alive. The test database is thrown away next, so they are ended first."""
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        for _ in range(50):  # a terminated session takes a moment to go
+            cursor.execute(f"SELECT count(*) {others}")
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture(scope="session", autouse=True)

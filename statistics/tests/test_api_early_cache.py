@@ -167,3 +167,28 @@ def test_other_methods_and_paths_are_left_alone():
     lookups.assert_not_called()
     table = PublishedVersion._meta.db_table
     assert not any(table in query["sql"] for query in queries.captured_queries)  # no version read for them
+
+
+def test_every_view_under_one_api_route_agrees_on_caching():
+    """``core.caching.cached_route`` remembers per route (``/api/v1/<route>``) whether its view caches public reads:
+    true only while every view under one route agrees (a nested view that never caches, under a route that does,
+    would otherwise be looked up early)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield (prefix + str(pattern.pattern)).replace("^", "").replace("$", ""), pattern.callback
+
+    caching_by_route = {}
+    for route, callback in walk(get_resolver().url_patterns):
+        if not route.startswith("api/"):
+            continue
+        key = "/".join(("/" + route).split("/", 4)[:4])
+        caches = bool(getattr(getattr(callback, "cls", None), "cache_public_reads", False))
+        caching_by_route.setdefault(key, set()).add(caches)
+    assert caching_by_route, "no API route found"
+    mixed = {key: seen for key, seen in caching_by_route.items() if len(seen) > 1}
+    assert not mixed, mixed
