@@ -112,6 +112,16 @@ def is_transactional(item) -> bool:
     return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items) -> None:
+    """Transactional tests first (after pytest-django's ordering, which puts them last). They are the slow ones (the
+    browser tests: 3–20 s each), and pytest-xdist's ``load`` scheduler hands tests out in collection order: last, they
+    all landed on one worker at the end, which ran them alone for 80 s while the others were done. First, the
+    scheduler's opening round spreads them over every worker, and the many quick tests even out the end. The order
+    is safe: the report is put back after each transactional test (``pytest_runtest_teardown`` below)."""
+    items.sort(key=lambda item: not is_transactional(item))  # stable: pytest-django's order within each part
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test (browser tests, locks, concurrent edits) Django empties every table; the session's

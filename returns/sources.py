@@ -11,18 +11,21 @@ from statistics.models import Source
 from .registry_notes import counts_when_incomplete, registry_gap
 
 
-def national_value(region, year, detail: str) -> Decimal | None:
-    """The appendix figure named by ``detail``, a measure name (``statistics.appendix.measure_name``: ``7.in_force``,
-    ``5.total``)."""
-    table, column = measure_of(detail)
-    rows = table.region_model.objects.filter(region=region, year=year)
-    if table.measure:
-        rows = rows.filter(measure=table.measure)
-    row = rows.first()
-    if row is None:
-        return None
-    value = row.total if column.derived else getattr(row, column.field)
-    return None if value is None else Decimal(value)
+def national_values(region, year, details) -> dict[str, Decimal | None]:
+    """The appendix figures named by ``details``, measure names (``statistics.appendix.measure_name``: ``7.in_force``,
+    ``5.total``), by name; one query per figures model, however many measures a return pre-fills."""
+    wanted: dict = {}
+    for detail in details:
+        table, column = measure_of(detail)
+        wanted.setdefault(table.region_model, []).append((detail, table, column))
+    values: dict[str, Decimal | None] = {}
+    for model, measures in wanted.items():
+        rows = {getattr(row, "measure", None): row for row in model.objects.filter(region=region, year=year)}
+        for detail, table, column in measures:
+            row = rows.get(table.measure or None)
+            value = None if row is None else row.total if column.derived else getattr(row, column.field)
+            values[detail] = None if value is None else Decimal(value)
+    return values
 
 
 # The registry's count, given by the app that keeps the registry (``protection``) from its ``AppConfig.ready()``:
@@ -49,10 +52,10 @@ def registry_value(region, year, detail: str) -> Decimal | None:
 
 def prefilled_values(region, year, indicators) -> dict:
     """Indicator id → the value headquarters holds (or None) for every pre-filled indicator among ``indicators``."""
-    values = {}
+    national = [indicator for indicator in indicators if indicator.source == Source.NATIONAL_STATISTICS]
+    held = national_values(region, year, {indicator.source_detail for indicator in national})
+    values = {indicator.pk: held[indicator.source_detail] for indicator in national}
     for indicator in indicators:
-        if indicator.source == Source.NATIONAL_STATISTICS:
-            values[indicator.pk] = national_value(region, year, indicator.source_detail)
-        elif indicator.source == Source.REGISTRY:
+        if indicator.source == Source.REGISTRY:
             values[indicator.pk] = registry_value(region, year, indicator.source_detail)
     return values

@@ -64,18 +64,26 @@ def officer_region(user):
 
 
 def ensure_role_groups() -> dict:
-    """Create the three groups and give them the permissions the apps ask for. Idempotent."""
+    """Create the three groups and give them the permissions the apps ask for. Idempotent.
+
+    The permissions are read in one query (it runs after every migration and flush, and in many test fixtures); a
+    label that names no permission is an error in an app's ``role_permissions``."""
     wanted = {role: set() for role in Role}
     for config in apps.get_app_configs():
         for role, labels in getattr(config, "role_permissions", {}).items():
             wanted[Role(role)].update(labels)
+    labels = set().union(*wanted.values())
+    found = Permission.objects.filter(
+        content_type__app_label__in={label.split(".")[0] for label in labels},
+        codename__in={label.split(".")[1] for label in labels},
+    ).values_list("content_type__app_label", "codename", "pk")
+    by_label = {f"{app_label}.{codename}": pk for app_label, codename, pk in found}
+    missing = sorted(labels - by_label.keys())
+    if missing:
+        raise Permission.DoesNotExist(f"role_permissions name permissions that do not exist: {', '.join(missing)}")
     groups = {}
-    for role, labels in wanted.items():
+    for role, role_labels in wanted.items():
         group, _created = Group.objects.get_or_create(name=GROUP_NAMES[role])
-        permissions = []
-        for label in sorted(labels):
-            app_label, codename = label.split(".")
-            permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(permissions)
+        group.permissions.set([by_label[label] for label in sorted(role_labels)])
         groups[role] = group
     return groups

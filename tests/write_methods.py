@@ -101,16 +101,20 @@ def methods_told_apart() -> tuple[str, ...]:
 
 
 @functools.cache
+def _class_calls_class_views(cls) -> bool:
+    """Whether one class's own methods call ``as_view`` (read once per class: admins share most of their bases, and
+    ``inspect.getsource`` parses the class's whole module each time)."""
+    body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body
+    # ``get_urls`` makes URLs of class-based views (Django's redirect): those are views of their own here.
+    methods = [node for node in body if isinstance(node, ast.FunctionDef) and node.name != "get_urls"]
+    return any(isinstance(n, ast.Attribute) and n.attr == "as_view" for m in methods for n in ast.walk(m))
+
+
+@functools.cache
 def hands_on_to_class_views(admin_class) -> bool:
     """Whether a ModelAdmin class (or a class it inherits from) calls a class-based view, which dispatches by the
     method's name: such an admin gets all four methods."""
-    for cls in admin_class.__mro__[:-1]:  # not ``object``
-        body = ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body
-        # ``get_urls`` makes URLs of class-based views (Django's redirect): those are views of their own here.
-        methods = [node for node in body if isinstance(node, ast.FunctionDef) and node.name != "get_urls"]
-        if any(isinstance(n, ast.Attribute) and n.attr == "as_view" for m in methods for n in ast.walk(m)):
-            return True
-    return False
+    return any(_class_calls_class_views(cls) for cls in admin_class.__mro__[:-1])  # not ``object``
 
 
 def methods_to_send(callback, model_admin=None) -> tuple[str, ...]:
