@@ -44,8 +44,8 @@ def appendix_problem(series) -> str | None:
 
 
 class AppendixTotals:
-    """The appendix totals a page of national figures asks for, read once (``totals.appendix_totals``: six grouped
-    queries, whatever the number of figures) and kept."""
+    """The appendix totals a page of national figures asks for, read once (``totals.appendix_totals``: one
+    statement, whatever the number of figures) and kept."""
 
     def __init__(self):
         self._totals = None
@@ -53,7 +53,7 @@ class AppendixTotals:
         self._wanted: set[int] = set()
 
     def want(self, years) -> None:
-        """Read the totals of ``years`` (a page's years and the years before) in the same six queries."""
+        """Read the totals of ``years`` (a page's years and the years before) in the same statement."""
         self._wanted |= set(years)
 
     def count(self, table_number: int, column_code: str, scope: str, year: int) -> int | None:

@@ -6,11 +6,14 @@
 * The grand total is domestic plus foreign, where both blocks hold the year.
 
 Totals are keyed by the measure's one name (``appendix.measure_name``: ``1.total``, ``7.in_force``,
-``9.gi_products``) and the year. Reading them costs one grouped query per figures model (six), whatever the number
-of regions, countries or measures. ``selectors.national_totals`` is the entry point for the other apps.
+``9.gi_products``) and the year. Reading them costs one statement (the six figures models' grouped sums side by
+side), whatever the number of regions, countries or measures. ``selectors.national_totals`` is the entry point for
+the other apps.
 """
 
 from dataclasses import dataclass, field
+
+from django.db import connections
 
 from .appendix import TABLES, measure_name
 from .models import Region
@@ -52,15 +55,49 @@ class Totals:
         return self.scope(scope).get(name, {}).get(year)
 
 
-def _block_sums(model, years) -> dict[tuple[int, str | None], dict[str, int]]:
-    """{(year, measure): {column: sum}} over the rows that count in a block total (one query)."""
+def _grouped(model, years):
+    """The sums of every value column (and of the row total) per year and measure, over the rows that count in a
+    block total."""
     rows = model.objects.all()
     if years is not None:
         rows = rows.filter(year__in=list(years))
     if model.entity_field == "region":
         rows = rows.filter(region__level=Region.Level.PROVINCE)
     keys = ["year", "measure"] if model.has_measure() else ["year"]
-    return {(row.pop("year"), row.pop("measure", None)): row for row in rows.total_sums(*keys)}
+    return rows.total_sums(*keys)
+
+
+def _block_sums(models, years) -> dict:
+    """{model: {(year, measure): {column: sum}}} for every model, in one statement.
+
+    Each model's grouped query is compiled by the ORM and the six are read side by side with ``UNION ALL``: one
+    round trip instead of six, on every page and API list that shows a total. Each part carries its model's index,
+    its year, its measure (NULL where the model has none) and its sums, padded to the widest with NULLs; the pads
+    and sums are cast, so that every part's columns have the same types (PostgreSQL types a bare NULL as text)."""
+    if not models:
+        return {}
+    querysets = [_grouped(model, years) for model in models]
+    alias = querysets[0].db  # reads of published figures may go to a replica (core.replicas)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    width = max(len(queryset.query.annotation_select) for queryset in querysets)
+    parts, params, columns = [], [], []
+    for index, queryset in enumerate(querysets):
+        sql, part_params = queryset.query.get_compiler(using=alias).as_sql()
+        sums = list(queryset.query.annotation_select)
+        measure = quote("measure") if "measure" in queryset.query.values_select else "CAST(NULL AS TEXT)"
+        selected = [f"CAST({quote(name)} AS NUMERIC)" for name in sums]
+        selected += ["CAST(NULL AS NUMERIC)"] * (width - len(sums))
+        parts.append(f"SELECT {index}, {quote('year')}, {measure}, {', '.join(selected)} FROM ({sql}) AS part{index}")
+        params.extend(part_params)
+        columns.append(sums)
+    result: dict = {model: {} for model in models}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for index, year, measure, *values in cursor.fetchall():
+            sums = {name: int(value or 0) for name, value in zip(columns[index], values, strict=False)}
+            result[models[index]][(year, measure)] = sums
+    return result
 
 
 def _tables_by_model(tables) -> dict:
@@ -77,15 +114,16 @@ def _tables_by_model(tables) -> dict:
 
 
 def appendix_totals(years=None, tables=None) -> Totals:
-    """The totals of every measure for ``years`` (every year when None), from one grouped query per figures model
-    (six); ``tables`` (numbers) reads only those tables' models."""
+    """The totals of every measure for ``years`` (every year when None), from one statement (``_block_sums``);
+    ``tables`` (numbers) reads only those tables' models."""
     totals = Totals()
-    for model, blocks in _tables_by_model(tables).items():
-        for (year, measure), sums in _block_sums(model, years).items():
-            for block, by_measure in blocks.items():
+    layout = _tables_by_model(tables)
+    for model, sums_by_key in _block_sums(list(layout), years).items():
+        for (year, measure), sums in sums_by_key.items():
+            for block, by_measure in layout[model].items():
                 target = totals.domestic if block == DOMESTIC else totals.foreign
                 for column, name in by_measure.get(measure, ()):
-                    target.setdefault(name, {})[year] = sums[column] or 0
+                    target.setdefault(name, {})[year] = sums[column]
     return totals
 
 

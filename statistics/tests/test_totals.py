@@ -9,6 +9,7 @@ import pytest
 from statistics import models
 from statistics.appendix import TABLES, measure_name, measure_of
 from statistics.selectors import national_totals
+from statistics.totals import appendix_totals
 
 from .conftest import DOMESTIC_TOTAL, FOREIGN_TOTAL, GRAND_TOTAL
 
@@ -83,3 +84,18 @@ def test_a_measure_has_one_name():
 def test_an_unknown_measure_name_is_refused(name):
     with pytest.raises(ValueError):
         measure_of(name)
+
+
+@pytest.mark.parametrize("tables", [None, {1}, {1, 2, 9, 12}])
+def test_every_total_costs_one_statement(django_assert_num_queries, tables):
+    """The six figures models' sums are read side by side in one statement (``totals._block_sums``), whatever the
+    tables asked for; the totals it gives are the printed ones (the tests above)."""
+    with django_assert_num_queries(1):
+        totals = appendix_totals([2024, 2025], tables)
+    assert totals.value("1.total", "domestic", 2025) is not None
+
+
+def test_no_table_asked_for_reads_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        totals = appendix_totals([2025], tables=set())
+    assert totals.domestic == totals.foreign == {}
