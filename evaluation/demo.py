@@ -24,6 +24,7 @@ from django.db import transaction
 
 from returns import services as returns_services
 from returns.models import AnnualReturn, ReturnPeriod
+from returns.provenance import DEMONSTRATION_LABEL
 from review import services as review
 from review.models import Action, RegionAssignment, State
 from review.roles import GROUP_NAMES, Role
@@ -133,7 +134,7 @@ def create_demo_returns(reviewer, years=DEMO_YEARS) -> int:
                 annual_return,
                 Action.APPROVE,
                 reviewer,
-                comment="演示数据 (demonstration data)",
+                comment=DEMONSTRATION_LABEL,  # stored once, read in either language: the label, as every page shows it
                 expected_version=annual_return.version,
             )
             DemoReturn.objects.create(annual_return=annual_return)

@@ -21,6 +21,7 @@ from review.models import Action
 from review.roles import is_headquarters
 
 from . import import_preview, imports, services
+from .provenance import is_demonstration
 from .registry_notes import mark_rows
 from .revisions import review_summary
 from .sheet import build_sheet
@@ -125,6 +126,7 @@ def sheet_view(request, annual_return, context: dict):
         "problems": problems,
         "sheet_script": script_settings(annual_return, review.can_edit(user, annual_return)),
         "title": str(annual_return),
+        "demonstration": is_demonstration(annual_return),
     }
     return render(request, "returns/sheet.html", context)
 

@@ -1,6 +1,7 @@
 """Made-up demonstration returns say 演示数据 wherever the returns app shows them: its API and the province page."""
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 
 from evaluation.models import DemoReturn
@@ -32,3 +33,16 @@ def test_the_province_pages_return_section_says_so(returns):
     demo, real = returns
     assert approved_return_section(demo.region, 2025)[2]["demonstration"] is True
     assert approved_return_section(real.region, 2025)[2]["demonstration"] is False
+
+
+def test_the_return_sheet_says_so_and_only_for_them(returns, admin_client):
+    """The sheet an officer or a reviewer opens (the admin's change page) says so at the top, in the reader's
+    language beside the label."""
+    demo, real = returns
+    page = admin_client.get(f"/admin/returns/annualreturn/{demo.pk}/change/").content.decode()
+    assert 'id="demo-banner"' in page and "演示数据" in page
+    assert "made up for demonstrations" not in page  # Chinese by default
+    assert 'id="demo-banner"' not in admin_client.get(f"/admin/returns/annualreturn/{real.pk}/change/").content.decode()
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = admin_client.get(f"/admin/returns/annualreturn/{demo.pk}/change/")
+    assert "made up for demonstrations" in english.content.decode()
