@@ -23,6 +23,10 @@ Targets (issue 16), printed as met or missed for each list:
 * p95 ≤ 100 ms at 50 clients without the cache;
 * p95 ≤ 50 ms at 50 clients from the cache.
 
+The floor is measured in the same run: the API root, which runs no SQL, one request at a time and at 50 clients.
+It is what every request costs before its own work, so a list whose SQL takes less than a third of it cannot meet
+the 3× ratio however lean its own code is.
+
 The public pages (the overview and the others) are ``benchmarks/pages_bench.py``'s.
 
 Usage: .venv/bin/python benchmarks/api_bench.py [--duration 10] [--connections 50] [--workers 5] [--years 20]
@@ -63,6 +67,10 @@ TARGETS = [
     ("national figures", "/api/v1/national-figures/"),
 ]
 RATIO_TARGET, UNCACHED_P95_TARGET, CACHED_P95_TARGET = 3.0, 100.0, 50.0
+# The floor: an API answer that runs no SQL at all (the API root lists the endpoints), through the same gunicorn,
+# middleware and DRF. Its single-request time is what any request costs before its own work; a list whose SQL takes
+# less than a third of it cannot be within 3× of its SQL, whatever the list's own code does.
+FLOOR_PATH = "/api/v1/"
 WARM_UP_SECONDS = 3
 
 WRK_SCRIPT = """
@@ -384,6 +392,10 @@ def main() -> int:
                 # Unmeasured: every worker has booted (one answering is not all of them; a worker still importing
                 # the project made the first target's p95 seconds long) and opened its database connection.
                 under_load(port, "/api/v1/regions/", args.connections, WARM_UP_SECONDS, Path(script.name))
+                if not cached:
+                    floor = single_client_ms(port, FLOOR_PATH, args.repeat)[0]
+                    floor_wrk = under_load(port, FLOOR_PATH, args.connections, args.duration, Path(script.name))
+                    floor_load = load_row(floor_wrk)
                 for label, path in TARGETS:
                     if not cached:
                         single, status, rows = single_client_ms(port, path, args.repeat)
@@ -424,6 +436,12 @@ def main() -> int:
             if check != "met":
                 misses.append(f"{label}: {what}")
     print(f"load average after: {os.getloadavg()[0]:.2f} (anything above 0 came from other processes too)")
+    floor_queries = len(captured_sql(FLOOR_PATH))
+    print(
+        f"floor: {FLOOR_PATH} ({floor_queries} SQL statements): {floor:.2f} ms per request, p95 {floor_load[1]:.1f} ms "
+        f"at {args.connections} clients ({floor_load[2]:.0f} requests/s); a list whose SQL takes less than "
+        f"{floor / RATIO_TARGET:.2f} ms cannot be within {RATIO_TARGET:.0f}× of its SQL"
+    )
     print("1-req ms: one uncached request at a time through gunicorn; SQL ms: the same statements through psycopg;")
     print("API/SQL: their ratio. p95: 50 clients through wrk, without and with the anonymous response cache.")
     print("targets missed: " + ("; ".join(misses) if misses else "none"))
