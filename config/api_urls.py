@@ -1,10 +1,11 @@
 """``/api/v1/``: one router holding every app's routes, the OpenAPI schema and its documentation pages."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import permissions, routers
 from rest_framework.routers import DefaultRouter
 
+from core.schema_view import SchemaView
 from core.token_api import LogoutAllView, LogoutView, ObtainTokenView, TokenViewSet
 from evaluation.api.urls import routes as evaluation_routes
 from localwork.api.urls import routes as localwork_routes
@@ -37,7 +38,7 @@ for prefix, viewset, basename in (
 router.register("tokens", TokenViewSet, basename="api-token")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     path("token/", ObtainTokenView.as_view(), name="token"),
