@@ -112,7 +112,8 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):  # no bulk dele
 
 @admin.register(ReturnPeriod)
 class ReturnPeriodAdmin(WithoutBulkDelete, admin.ModelAdmin):
-    list_display = ("year", "deadline")
+    list_display = ("year", "deadline", "closed")
+    list_filter = ("closed",)
 
 
 @admin.register(IndicatorValue)

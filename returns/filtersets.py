@@ -34,7 +34,7 @@ class ReturnPeriodFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = ReturnPeriod
-        fields = ["year"]
+        fields = ["year", "closed"]
 
 
 class ValueCommentFilterSet(django_filters.FilterSet):

@@ -9,7 +9,7 @@ values and the pre-filled ones are stored, each with the officer's note.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,10 +18,18 @@ from statistics.models import Indicator, Region, YearField
 
 
 class ReturnPeriod(models.Model):
-    """A reporting year and its deadline, set by headquarters."""
+    """A reporting year and its deadline, set by headquarters; open until headquarters closes it."""
 
     year = YearField(unique=True)
     deadline = models.DateField(_("deadline"))
+    closed = models.BooleanField(
+        pgettext_lazy("reporting period", "closed"),
+        default=False,
+        help_text=_(
+            "A closed period takes no new returns and no submissions (late returns are accepted until then); "
+            "returns already submitted are still reviewed. Untick to open it again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("reporting period")

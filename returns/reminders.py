@@ -35,10 +35,10 @@ class Reminder:
 
 
 def due_reminders(days: int, today: date | None = None, *, without_email: bool = False) -> list[Reminder]:
-    """The reminders to send today: periods whose deadline is within ``days`` days (and not past). Officers without
+    """The reminders to send today: open periods whose deadline is within ``days`` days (and not past). Officers without
     an e-mail address are left out unless ``without_email`` (they still get the in-app notification)."""
     today = today or timezone.localdate()
-    periods = ReturnPeriod.objects.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))
+    periods = ReturnPeriod.objects.filter(closed=False, deadline__gte=today, deadline__lte=today + timedelta(days=days))
     reminders = []
     for period in periods.order_by("deadline"):
         done = AnnualReturn.objects.filter(year=period.year, state__in=WITH_HEADQUARTERS).values("region_id")

@@ -14,6 +14,7 @@ from core.numbers import format_number
 from statistics.formulas import inputs_of
 from statistics.models import Source
 
+from .periods import closed_refusal
 from .sheet import build_sheet
 from .sources import prefilled_values
 
@@ -41,7 +42,9 @@ def _number(value) -> str:
 
 
 def submission_problems(annual_return) -> list[str]:
-    return [problem.message for problem in problems(annual_return)]
+    """What stops a submission: a closed reporting period first, then every failing value."""
+    closed = closed_refusal(annual_return.year)
+    return ([closed] if closed else []) + [problem.message for problem in problems(annual_return)]
 
 
 def problems_by_indicator(annual_return, typed: dict | None = None) -> list[tuple[str, str]]:

@@ -105,7 +105,7 @@ class AnnualReturnSerializer(DemonstrationFieldsMixin, ReviewableSerializerMixin
 class ReturnPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReturnPeriod
-        fields = ["year", "deadline"]
+        fields = ["year", "deadline", "closed"]
 
 
 class ValueCommentSerializer(serializers.ModelSerializer):
