@@ -115,8 +115,10 @@ def create_demo_returns(reviewer, years=DEMO_YEARS) -> int:
     group = Group.objects.get(name=GROUP_NAMES[Role.OFFICER])
     east = _east_provinces()
     existing = set(AnnualReturn.objects.filter(year__in=years).values_list("region_id", "year"))
+    made_periods = []
     for year in years:  # returns are started in open reporting periods only (returns.periods)
-        ReturnPeriod.objects.get_or_create(year=year, defaults={"deadline": date(year + 1, 3, 31)})
+        period, created = ReturnPeriod.objects.get_or_create(year=year, defaults={"deadline": date(year + 1, 3, 31)})
+        made_periods += [period] if created else []
     made = 0
     for region in evaluated_provinces():
         officer = None
@@ -139,6 +141,10 @@ def create_demo_returns(reviewer, years=DEMO_YEARS) -> int:
             )
             DemoReturn.objects.create(annual_return=annual_return)
             made += 1
+    # The earlier years' periods made here are closed once their returns are in: a demonstration shows its latest
+    # year open, not an earlier one overdue ever since its deadline. A period that existed before is left as it was.
+    earlier = [period.pk for period in made_periods if period.year < max(years)]
+    ReturnPeriod.objects.filter(pk__in=earlier).update(closed=True)
     return made
 
 

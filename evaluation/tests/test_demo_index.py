@@ -9,7 +9,7 @@ from django.test import Client
 
 from evaluation.demo import DEMO_YEARS, create_demo_index_data, synthetic_values
 from evaluation.models import DemoReturn, Edition
-from returns.models import AnnualReturn
+from returns.models import AnnualReturn, ReturnPeriod
 from review.models import Action, ReviewEvent, State
 from statistics.models import Indicator, Region
 
@@ -33,6 +33,11 @@ def test_demo_accounts_command_makes_approved_demo_returns_and_a_published_demo_
     assert page.status_code == 200 and "演示数据" in page.content.decode()
     ranking = next(chart for chart in page.context["charts"] if chart.slug == "ranking")
     assert len(ranking.rows) == 31
+    # The latest demo year's period stays open; the earlier one, made by the command, is closed once its returns are in.
+    assert dict(ReturnPeriod.objects.filter(year__in=DEMO_YEARS).values_list("year", "closed")) == {
+        2024: True,
+        2025: False,
+    }
 
     # Run again: nothing new.
     call_command("create_demo_accounts", stdout=io.StringIO())
