@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import BooleanFilter, FilterSet, SearchFilter
 
 from .models import (
     COMPOSITE_NAME_ZH,
@@ -95,7 +95,7 @@ class ScopeFilter(filters.Filter):
     field_class = ScopeField
 
 
-class PublishedResultFilterSet(filters.FilterSet):
+class PublishedResultFilterSet(FilterSet):
     index = IndexFilter(field_name="index", label=_("index (national, regional or its Chinese name)"))
     component = ComponentFilter(label=_("component (composite or a first-level group)"))
     scope = ScopeFilter(field_name="scope", label=_("scope (its Chinese name, or a province's code)"))
@@ -106,7 +106,7 @@ class PublishedResultFilterSet(filters.FilterSet):
         fields = {"year": YEAR_LOOKUPS, "measure": ["exact"], "status": ["exact"]}
 
 
-class FrameworkGroupFilterSet(filters.FilterSet):
+class FrameworkGroupFilterSet(FilterSet):
     q = SearchFilter(search_fields=("name_zh", "name_en", "subindex_name_zh"))
     level = filters.ChoiceFilter(
         method="filter_level", choices=((1, _("first level")), (2, _("second level"))), label=_("level")
@@ -120,9 +120,9 @@ class FrameworkGroupFilterSet(filters.FilterSet):
         return qs.filter(parent__isnull=str(value) == "1")
 
 
-class FrameworkIndicatorFilterSet(filters.FilterSet):
+class FrameworkIndicatorFilterSet(FilterSet):
     q = SearchFilter(search_fields=("catalogue_indicator__name_zh", "catalogue_indicator__code"))
-    placeholder = filters.BooleanFilter(
+    placeholder = BooleanFilter(
         field_name="catalogue_indicator", lookup_expr="isnull", label=_("placeholder (no catalogue indicator yet)")
     )
 
@@ -131,7 +131,7 @@ class FrameworkIndicatorFilterSet(filters.FilterSet):
         fields = ["framework", "group", "in_source_text", "direction", "value_kind"]
 
 
-class MembershipFilterSet(filters.FilterSet):
+class MembershipFilterSet(FilterSet):
     group = ScopeFilter(field_name="group", label=_("group (its Chinese name)"))
     group_kind = filters.ChoiceFilter(
         field_name="group__kind",

@@ -4,13 +4,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FilterSet
 from review.models import State
 from statistics.reference_filters import region_filter
 
 from .models import TypicalCase, WorkSummary
 
 
-class WorkSummaryFilterSet(django_filters.FilterSet):
+class WorkSummaryFilterSet(FilterSet):
     year = django_filters.NumberFilter(label=_("year"))
     region = region_filter()
     state = django_filters.ChoiceFilter(label=_("state"), choices=State.choices)
@@ -20,7 +21,7 @@ class WorkSummaryFilterSet(django_filters.FilterSet):
         fields = ["year", "region", "state"]
 
 
-class TypicalCaseFilterSet(django_filters.FilterSet):
+class TypicalCaseFilterSet(FilterSet):
     year = django_filters.NumberFilter(label=_("year of publication"))
     batch = django_filters.NumberFilter(label=_("batch"))
     region = region_filter()

@@ -9,13 +9,13 @@ import django_filters as filters
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import FilterSet, SearchFilter
 from statistics.reference_filters import country_filter, region_filter
 
 from . import lifecycle, models
 
 
-class LabelledFilterSet(filters.FilterSet):
+class LabelledFilterSet(FilterSet):
     """Filters generated from ``Meta.fields`` are labelled with their model field's verbose name, kept lazy: the
     label is translated when the form is shown, in the reader's language, never frozen in the language that
     happened to be active when it was first computed (the registry once said "Kind / Level / Status" in Chinese)."""

@@ -2,13 +2,14 @@
 
 import django_filters
 
+from core.filters import BooleanFilter, FilterSet
 from review.models import State
 from statistics.reference_filters import region_filter
 
 from .models import AnnualReturn, IndicatorValue, ReturnPeriod, ValueComment
 
 
-class AnnualReturnFilterSet(django_filters.FilterSet):
+class AnnualReturnFilterSet(FilterSet):
     year = django_filters.NumberFilter()
     region = region_filter()
     state = django_filters.ChoiceFilter(choices=State.choices)
@@ -18,7 +19,7 @@ class AnnualReturnFilterSet(django_filters.FilterSet):
         fields = ["year", "region", "state"]
 
 
-class IndicatorValueFilterSet(django_filters.FilterSet):
+class IndicatorValueFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="annual_return__year")
     region = region_filter("annual_return__region")
     state = django_filters.ChoiceFilter(field_name="annual_return__state", choices=State.choices)
@@ -29,15 +30,16 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
         fields = ["year", "region", "state", "indicator"]
 
 
-class ReturnPeriodFilterSet(django_filters.FilterSet):
+class ReturnPeriodFilterSet(FilterSet):
     year = django_filters.NumberFilter()
+    closed = BooleanFilter()
 
     class Meta:
         model = ReturnPeriod
         fields = ["year", "closed"]
 
 
-class ValueCommentFilterSet(django_filters.FilterSet):
+class ValueCommentFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="annual_return__year")
     region = region_filter("annual_return__region")
     state = django_filters.ChoiceFilter(field_name="annual_return__state", choices=State.choices)

@@ -2,12 +2,13 @@
 
 import django_filters
 
+from core.filters import FilterSet
 from statistics.reference_filters import region_filter
 
 from .models import Action, RegionAssignment, ReviewEvent, State
 
 
-class ReviewEventFilterSet(django_filters.FilterSet):
+class ReviewEventFilterSet(FilterSet):
     action = django_filters.ChoiceFilter(choices=Action.choices)
     state = django_filters.ChoiceFilter(field_name="to_state", choices=State.choices)
     kind = django_filters.CharFilter(
@@ -20,7 +21,7 @@ class ReviewEventFilterSet(django_filters.FilterSet):
         fields = ["action", "state", "kind", "object_id"]
 
 
-class RegionAssignmentFilterSet(django_filters.FilterSet):
+class RegionAssignmentFilterSet(FilterSet):
     region = region_filter()
 
     class Meta:

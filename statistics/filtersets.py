@@ -7,7 +7,7 @@ A region or country is named the way people name it (``?region=110000``, ``åŒ—äº
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import BooleanFilter, FilterSet, SearchFilter
 
 from . import models
 from .reference_filters import country_filter, region_filter
@@ -17,7 +17,7 @@ from .reference_filters import country_filter, region_filter
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class RegionFilterSet(filters.FilterSet):
+class RegionFilterSet(FilterSet):
     q = SearchFilter(search_fields=("code", "name_zh", "full_name_zh", "name_en"))
     parent = region_filter("parent", _("province (code or name)"))
 
@@ -26,7 +26,7 @@ class RegionFilterSet(filters.FilterSet):
         fields = ["level"]
 
 
-class CountryFilterSet(filters.FilterSet):
+class CountryFilterSet(FilterSet):
     q = SearchFilter(search_fields=("code", "name_zh", "name_en", "alpha3"))
 
     class Meta:
@@ -41,14 +41,14 @@ class CountryFilterSet(filters.FilterSet):
 YEAR_LOOKUPS = ["exact", "gte", "lte"]
 
 
-class RegionFigureFilterSet(filters.FilterSet):
+class RegionFigureFilterSet(FilterSet):
     region = region_filter()
     level = filters.ChoiceFilter(
         field_name="region__level", choices=models.Region.Level.choices, label=_("level of the region")
     )
 
 
-class CountryFigureFilterSet(filters.FilterSet):
+class CountryFigureFilterSet(FilterSet):
     country = country_filter()
     country_kind = filters.ChoiceFilter(
         field_name="country__kind", choices=models.Country.Kind.choices, label=_("kind of the country entry")
@@ -96,15 +96,15 @@ class CountryCountFigureFilterSet(CountryFigureFilterSet):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class IndicatorGroupFilterSet(filters.FilterSet):
-    top_level = filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("first-level groups only"))
+class IndicatorGroupFilterSet(FilterSet):
+    top_level = BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("first-level groups only"))
 
     class Meta:
         model = models.IndicatorGroup
         fields = ["framework", "parent"]
 
 
-class IndicatorFilterSet(filters.FilterSet):
+class IndicatorFilterSet(FilterSet):
     q = SearchFilter(search_fields=("code", "name_zh", "name_en"))
 
     class Meta:
@@ -112,7 +112,7 @@ class IndicatorFilterSet(filters.FilterSet):
         fields = ["framework", "group", "source", "required"]
 
 
-class ImportRunFilterSet(filters.FilterSet):
+class ImportRunFilterSet(FilterSet):
     year = filters.NumberFilter(field_name="started_at", lookup_expr="year", label=_("year started"))
 
     class Meta:

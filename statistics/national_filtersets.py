@@ -8,7 +8,7 @@ printed, ``?indicator=`` a 表 3 code (N26) or printed number (26), ``?chapter=`
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SearchFilter
+from core.filters import FilterSet, SearchFilter
 
 from .models import Indicator
 from .models.indicators import Framework
@@ -43,7 +43,7 @@ def find_chapter(term: str):
     return term if NationalFigure.objects.filter(chapter=term).exists() else None
 
 
-class NationalFigureFilterSet(filters.FilterSet):
+class NationalFigureFilterSet(FilterSet):
     series = LookupFilter(
         field_name="series_id",
         lookup_expr="in",

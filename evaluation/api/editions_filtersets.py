@@ -9,6 +9,7 @@ group's id.
 import django_filters as filters
 from django.db.models import Q
 
+from core.filters import BooleanFilter, FilterSet
 from statistics.reference_filters import region_filter
 
 from ..models import Edition, EditionAggregate, EditionIndicatorScore, EditionScore
@@ -24,29 +25,29 @@ def filter_component(queryset, name, value):
     return queryset.filter(Q(component__name_zh=value) | Q(component__subindex_name_zh=value))
 
 
-class EditionFilterSet(filters.FilterSet):
+class EditionFilterSet(FilterSet):
     year = filters.NumberFilter()
     state = filters.CharFilter()
-    uses_demo_data = filters.BooleanFilter()
+    uses_demo_data = BooleanFilter()
 
     class Meta:
         model = Edition
         fields = ["year", "state", "uses_demo_data"]
 
 
-class EditionScoreFilterSet(filters.FilterSet):
+class EditionScoreFilterSet(FilterSet):
     edition = filters.NumberFilter(field_name="edition_id")
     year = filters.NumberFilter()
     region = region_filter()
     component = filters.CharFilter(method=filter_component)
-    unstable = filters.BooleanFilter()
+    unstable = BooleanFilter()
 
     class Meta:
         model = EditionScore
         fields = ["edition", "year", "region", "component", "unstable"]
 
 
-class EditionIndicatorScoreFilterSet(filters.FilterSet):
+class EditionIndicatorScoreFilterSet(FilterSet):
     edition = filters.NumberFilter(field_name="edition_id")
     year = filters.NumberFilter()
     region = region_filter()
@@ -59,7 +60,7 @@ class EditionIndicatorScoreFilterSet(filters.FilterSet):
         fields = ["edition", "year", "region", "number", "code", "flag"]
 
 
-class EditionAggregateFilterSet(filters.FilterSet):
+class EditionAggregateFilterSet(FilterSet):
     edition = filters.NumberFilter(field_name="edition_id")
     year = filters.NumberFilter()
     scope = filters.CharFilter(field_name="scope__name_zh")
