@@ -201,6 +201,7 @@ class Tracker:
     total: int
     submitted: int
     approved: int
+    closed: bool = False  # headquarters has closed the year's reporting period
 
     @property
     def days_left(self) -> int | None:
@@ -228,7 +229,8 @@ def tracker(year: int, state: str | None = None) -> Tracker:
     if state:
         rows = [row for row in rows if row.state == state]
     period = ReturnPeriod.objects.filter(year=year).first()
-    return Tracker(year, rows, period.deadline if period else None, len(regions), submitted, approved)
+    deadline, closed = (period.deadline, period.closed) if period else (None, False)
+    return Tracker(year, rows, deadline, len(regions), submitted, approved, closed)
 
 
 __all__ = [

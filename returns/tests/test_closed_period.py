@@ -83,3 +83,12 @@ def test_the_api_and_the_admin_list_say_which_periods_are_closed(client, adminis
     )
     changelist = client.get(reverse("admin:returns_returnperiod_changelist")).content.decode()
     assert "已关闭" in changelist
+
+
+def test_the_tracker_says_the_period_is_closed(client, reviewer, open_period):
+    client.force_login(reviewer)
+    assert 'id="tracker-closed"' not in client.get(reverse("returns:tracker"), {"year": YEAR}).content.decode()
+    close(open_period)
+    page = client.get(reverse("returns:tracker"), {"year": YEAR})
+    assert page.context["tracker"].closed
+    assert 'id="tracker-closed"' in page.content.decode() and "已关闭" in page.content.decode()
