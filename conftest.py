@@ -66,8 +66,12 @@ def static_files_looked_up_per_request():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: cached responses and progress of one test never reach another."""
+    """Each test starts with an empty cache: cached responses and progress of one test never reach another, nor do
+    values derived per published version (a rolled-back test's version number comes again in the next test)."""
+    from core.published_memo import forget_all
+
     cache.clear()
+    forget_all()
     yield
 
 

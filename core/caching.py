@@ -43,11 +43,16 @@ def statistics_changed(**kwargs) -> None:
     does not move it for each further row, so a load of thousands of rows costs two updates, not thousands. The
     first move is part of the transaction, invisible to others until it commits, so nothing is lost by skipping the
     rest; a rolled-back savepoint takes its pending move with it, and the next write moves the version again."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(callback is _new_version for _ids, callback, _ in connection.run_on_commit):
+    if bump_pending(transaction.get_connection()):
         return
     _new_version()
     transaction.on_commit(_new_version)
+
+
+def bump_pending(connection) -> bool:
+    """Whether ``connection`` is in a transaction that has moved the published version and not yet committed."""
+    pending = (callback for _ids, callback, _robust in connection.run_on_commit)
+    return connection.in_atomic_block and any(callback is _new_version for callback in pending)
 
 
 def cache_get(key):

@@ -14,13 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from core.api import Pagination, PublicReadPermission
+from core.api import PublicReadPermission
 from core.caching import CachedPublicReadMixin
+from core.published_memo import PublishedMemo
 from review.api import ReviewableSerializerMixin, ReviewableViewSetMixin, expected_version
 
 from .. import national_services, selectors
 from ..models.national import NationalReturn
 from ..national_filtersets import NationalFigureFilterSet
+from .pagination import CountedPagination
 
 
 class NationalFigureSerializer(serializers.Serializer):
@@ -114,11 +116,22 @@ def figure_data(rows) -> list[dict]:
     return data
 
 
+def published_rows() -> dict[int, dict]:
+    """Every public figure as the list serves it (``figure_data``), by id."""
+    figures = selectors.plain_figure_values(selectors.public_figures())
+    return {item["id"]: item for item in figure_data(selectors.plain_figure_rows(figures))}
+
+
+# Deriving a page's values, appendix totals and changes took most of an uncached request (issue 16); they change
+# only when the published data does.
+PUBLISHED_ROWS = PublishedMemo(published_rows)
+
+
 class NationalFigureViewSet(CachedPublicReadMixin, viewsets.GenericViewSet):
     """Every national figure of the two reports, and those of approved national returns. Read-only, public."""
 
     permission_classes = [PublicReadPermission]
-    pagination_class = Pagination
+    pagination_class = CountedPagination
     serializer_class = NationalFigureSerializer
     filterset_class = NationalFigureFilterSet
 
@@ -126,11 +139,13 @@ class NationalFigureViewSet(CachedPublicReadMixin, viewsets.GenericViewSet):
         return selectors.public_figures()
 
     def list(self, request, *args, **kwargs):
-        """Paged over ``values()`` rows (``selectors.plain_figure_rows``): no model instance per figure."""
-        queryset = selectors.plain_figure_values(self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(queryset)
-        data = figure_data(selectors.plain_figure_rows(page if page is not None else queryset))
-        return self.get_paginated_response(data) if page is not None else Response(data)
+        """The filters, order and page in SQL (the page's ids and the count in one query); each listed figure as
+        derived once per published version (``PUBLISHED_ROWS``)."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values("id"))
+        rows = PUBLISHED_ROWS.get()
+        if any(row["id"] not in rows for row in page):  # published after the version was read: derive afresh
+            rows = published_rows()
+        return self.get_paginated_response([rows[row["id"]] for row in page])
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.get_serializer(selectors.figure_rows([self.get_object()])[0]).data)
