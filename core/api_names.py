@@ -3,7 +3,8 @@
 DRF names a view after its class (``RegionPatentFigureViewSet`` → "Region Patent Figure List") and describes it with
 the class's docstring: English on a Chinese page. A view of a model is named after the model's translated
 ``verbose_name`` (its plural for a list); an extra action (submit, approve, …) adds its translated label; the API
-root has a name of its own. The docstrings are for developers: they are shown in English only.
+root has a name of its own; a view that lists no one model's rows (a search, derived rows) gives its ``title``.
+The docstrings are for developers: they are shown in English only.
 """
 
 from django.utils.text import capfirst
@@ -34,6 +35,8 @@ def view_name(view) -> str:
     """``REST_FRAMEWORK["VIEW_NAME_FUNCTION"]``."""
     model = _model(view)
     name = getattr(view, "name", None)
+    if model is None and getattr(view, "title", None):  # a view of no one model names itself
+        return str(capfirst(view.title))
     if model is None:
         return _("API root") if type(view).__name__.endswith("RootView") else str(name or _("API"))
     if name is not None:  # an extra action

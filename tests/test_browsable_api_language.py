@@ -44,3 +44,21 @@ def test_an_action_is_named_after_its_model_and_its_translated_label():
 
     view = WorkSummaryViewSet(name="Return ")
     assert view_name(view) == "工作总结 · 退回"
+
+
+def registered_lists() -> list[str]:
+    from config.api_urls import router
+
+    return [f"/api/v1/{prefix}/" for prefix, _viewset, _basename in router.registry]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", registered_lists())
+def test_every_list_is_named_after_what_it_lists(url, admin_user):
+    """Not the bare "API" a view gets when its name cannot be found (a view with no ``queryset`` attribute)."""
+    client = Client()
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "zh-hans"
+    text = client.get(url, HTTP_ACCEPT="text/html").content.decode()
+    heading = HEADING.search(text).group(1).strip()
+    assert heading != "API" and not heading.isascii(), heading

@@ -9,6 +9,7 @@ number of queries for one row or many.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -62,6 +63,7 @@ class TypicalCaseViewSet(viewsets.ModelViewSet):
 class SearchViewSet(viewsets.ViewSet):
     """Search the published summaries and cases (``?q=专利转化&year=2025&region=广东``); see ``localwork/search.py``."""
 
+    title = gettext_lazy("Search the work summaries")  # the browsable API's name (``core.api_names``)
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(

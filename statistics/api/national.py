@@ -20,7 +20,7 @@ from core.published_memo import PublishedMemo
 from review.api import ReviewableSerializerMixin, ReviewableViewSetMixin, expected_version
 
 from .. import national_services, selectors
-from ..models.national import NationalReturn
+from ..models.national import NationalFigure, NationalReturn
 from ..national_filtersets import NationalFigureFilterSet
 from .pagination import CountedPagination
 
@@ -130,6 +130,7 @@ PUBLISHED_ROWS = PublishedMemo(published_rows)
 class NationalFigureViewSet(CachedPublicReadMixin, viewsets.GenericViewSet):
     """Every national figure of the two reports, and those of approved national returns. Read-only, public."""
 
+    title = NationalFigure._meta.verbose_name_plural  # the browsable API's name (``core.api_names``)
     permission_classes = [PublicReadPermission]
     pagination_class = CountedPagination
     serializer_class = NationalFigureSerializer
