@@ -52,6 +52,17 @@ def public_read():
         _public_read.reset(token)
 
 
+@contextmanager
+def primary_reads():
+    """Reads inside this block come from the primary, even during a public read (``core.published_memo`` keys what
+    it derives on the primary's version, so it derives from the primary's data)."""
+    token = _public_read.set(False)
+    try:
+        yield
+    finally:
+        _public_read.reset(token)
+
+
 class ReplicaRouter:
     """Reads of a public request go to the replicas in turn; every other read and every write to the primary."""
 

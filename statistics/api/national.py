@@ -116,10 +116,11 @@ def figure_data(rows) -> list[dict]:
     return data
 
 
-def published_rows() -> dict[int, dict]:
-    """Every public figure as the list serves it (``figure_data``), by id."""
-    figures = selectors.plain_figure_values(selectors.public_figures())
-    return {item["id"]: item for item in figure_data(selectors.plain_figure_rows(figures))}
+def published_rows(figures=None) -> dict[int, dict]:
+    """Every public figure (or those of ``figures``) as the list serves it (``figure_data``), by id."""
+    figures = selectors.public_figures() if figures is None else figures
+    values = selectors.plain_figure_values(figures)
+    return {item["id"]: item for item in figure_data(selectors.plain_figure_rows(values))}
 
 
 # Deriving a page's values, appendix totals and changes took most of an uncached request (issue 16); they change
@@ -143,10 +144,12 @@ class NationalFigureViewSet(CachedPublicReadMixin, viewsets.GenericViewSet):
         """The filters, order and page in SQL (the page's ids and the count in one query); each listed figure as
         derived once per published version (``PUBLISHED_ROWS``)."""
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values("id"))
+        ids = [row["id"] for row in page]
         rows = PUBLISHED_ROWS.get()
-        if any(row["id"] not in rows for row in page):  # published after the version was read: derive afresh
-            rows = published_rows()
-        return self.get_paginated_response([rows[row["id"]] for row in page])
+        missing = [pk for pk in ids if pk not in rows]
+        if missing:  # published or withdrawn between the page's query and the version's: those figures afresh
+            rows = {**rows, **published_rows(self.get_queryset().filter(pk__in=missing))}
+        return self.get_paginated_response([rows[pk] for pk in ids if pk in rows])
 
     def retrieve(self, request, *args, **kwargs):
         return Response(self.get_serializer(selectors.figure_rows([self.get_object()])[0]).data)
