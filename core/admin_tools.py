@@ -30,6 +30,7 @@ from .history_admin import ReadOnlyHistoryAdmin
 from .import_runs import import_run_model, import_upload_model
 from .imports import claim_preview, keep_upload, model_label, sha256, start_large_import
 from .spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused, check_size_of
+from .stale_forms import StaleEditGuard
 
 
 class LimitedImportForm(ImportForm):
@@ -71,8 +72,9 @@ class RunConfirmForm(forms.Form):
     resource = forms.CharField(widget=forms.HiddenInput(), required=False)
 
 
-class RecordsAdmin(WithoutBulkDelete, ImportExportMixin, ReadOnlyHistoryAdmin):
-    """Import, export, blank template and read-only history; no bulk delete (``core.admin_guards``)."""
+class RecordsAdmin(StaleEditGuard, WithoutBulkDelete, ImportExportMixin, ReadOnlyHistoryAdmin):
+    """Import, export, blank template and read-only history; no bulk delete (``core.admin_guards``); a change form
+    opened before someone else's save saves nothing (``core.stale_forms``)."""
 
     change_list_template = "admin/records_change_list.html"
     formats = FORMATS  # XLSX, CSV and JSON, with formula escaping and upload limits

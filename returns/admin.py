@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_guards import WithoutBulkDelete
 from core.history_admin import ReadOnlyHistoryAdmin
+from core.stale_forms import StaleEditGuard
 from review.admin import ReviewableAdminMixin
 from review.roles import officer_region
 from review.selectors import can_read, readable_through
@@ -111,7 +112,7 @@ class AnnualReturnAdmin(ReviewableAdminMixin, admin.ModelAdmin):  # no bulk dele
 
 
 @admin.register(ReturnPeriod)
-class ReturnPeriodAdmin(WithoutBulkDelete, admin.ModelAdmin):
+class ReturnPeriodAdmin(StaleEditGuard, WithoutBulkDelete, admin.ModelAdmin):
     list_display = ("year", "deadline", "closed")
     list_filter = ("closed",)
 

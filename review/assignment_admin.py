@@ -9,7 +9,7 @@ under its lock when saving, and a refusal then (a concurrent change) rolls back 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_guards import RefusalsAsMessages, WithoutBulkDelete
 from core.history_admin import ReadOnlyHistoryAdmin
+from core.stale_forms import StaleEditGuard
 from statistics.models import Region
 
 from . import assignment_services, services
@@ -168,8 +169,14 @@ class RegionAssignmentInline(admin.StackedInline):
 
 
 User = get_user_model()
-if admin.site.is_registered(User):
-    admin.site.unregister(User)
+for registered in (User, Group):
+    if admin.site.is_registered(registered):
+        admin.site.unregister(registered)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(StaleEditGuard, GroupAdmin):
+    """Django's group admin, whose change form refuses to save over a change made since it was opened."""
 
 
 def group_label(group) -> str:
@@ -184,11 +191,12 @@ class RoleGroupFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(User)
-class UserWithRegionAdmin(RefusalsAsMessages, UserAdmin):
+class UserWithRegionAdmin(StaleEditGuard, RefusalsAsMessages, UserAdmin):
     """Django's user admin, plus the officer's region inline (saved through ``assignment_services``); roles shown by
     their translated labels."""
 
     refusals = (services.WorkflowError,)
+    stale_exclude = ("last_login", "password")  # signing in, or a password set on its own page, is not an edit here
 
     inlines = [RegionAssignmentInline]
     list_display = [*UserAdmin.list_display, "assigned_region"]

@@ -6,6 +6,7 @@ import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.stale_forms import fingerprint
 from evaluation.models import FrameworkGroup, FrameworkIndicator, Membership, PublishedResult, Scope
 from evaluation.resources import FrameworkIndicatorResource
 from statistics.models import Framework, Indicator, IndicatorGroup
@@ -57,6 +58,7 @@ def slot_form(slot, **changes):
         "direction": slot.direction,
         "value_kind": slot.value_kind,
         "note": slot.note,
+        "loaded_state": fingerprint(FrameworkIndicator, slot.pk),
     }
     data.update(changes)
     return data

@@ -216,6 +216,21 @@ def test_an_officers_admin_save_becomes_a_change_request(client, officer):
     assert centre.pre_examination is False
 
 
+def test_an_officers_stale_admin_form_proposes_nothing(client, officer):
+    """Saved after the entry was renamed, the officer's form would have proposed the old name back with the officer's
+    own change (the form's changed fields are read against the entry as it is now)."""
+    centre = beijing_centre()
+    client.force_login(officer)
+    url = reverse("admin:protection_centre_change", args=[centre.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    Centre.objects.filter(pk=centre.pk).update(name=f"{centre.name}（更名）")  # approved after the officer opened it
+    data.update({"pre_examination": "on"})
+    response = client.post(url, data)
+    assert response.status_code == 200 and "已被他人修改" in response.content.decode()
+    assert not RegistryChange.objects.exists()
+
+
 def test_an_officers_admin_form_shows_field_errors(client, officer):
     centre = beijing_centre()
     client.force_login(officer)

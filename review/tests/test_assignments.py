@@ -5,7 +5,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.stale_forms import fingerprint
 from review import assignment_services, services
+from review.assignment_admin import UserWithRegionAdmin
 from review.models import RegionAssignment
 from review.roles import GROUP_NAMES, Role, officer_region, roles_of
 from statistics.models import Region
@@ -186,6 +188,7 @@ def inline_data(account, **assignment):
         "date_joined_1": "00:00:00",
         "is_active": "on",
         "is_staff": "on",
+        "loaded_state": fingerprint(type(account), account.pk, UserWithRegionAdmin.stale_exclude),
         "region_assignment-TOTAL_FORMS": "1",
         "region_assignment-INITIAL_FORMS": "1" if assignment.get("id") else "0",
         "region_assignment-MIN_NUM_FORMS": "0",

@@ -1,0 +1,126 @@
+"""No admin change form saves over a change made after it was opened (``core.stale_forms``, and the version checks
+of the records that have one): of two people editing the same record, the second is told, and the first's change
+stays."""
+
+import re
+from datetime import date
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from returns.models import ReturnPeriod
+from statistics.models import Region
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN_GUARDS = ("loaded_state", "version", "expected_version")
+LOADED = re.compile(r'name="loaded_state" value="([0-9a-f]+)"')
+STALE = "已被他人修改"  # "… was changed by someone else after you opened it", in Chinese
+
+
+def admin_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def test_every_change_form_that_saves_carries_a_guard(admin_user):
+    """Every registered admin whose change page a superuser may save sends a fingerprint or a version with it."""
+    ReturnPeriod.objects.create(year=2031, deadline=date(2032, 3, 31))  # the loaded report holds no period
+    client, checked = admin_client(admin_user), []
+    for model in admin.site._registry:
+        obj = model._default_manager.first()
+        if obj is None:
+            continue
+        page = client.get(change_url(obj))
+        if page.status_code != 200 or 'name="_save"' not in page.content.decode():
+            continue  # read-only for everybody
+        text = page.content.decode()
+        assert any(f'name="{name}"' in text for name in HIDDEN_GUARDS), f"{model._meta.label} saves unguarded"
+        checked.append(model._meta.label)
+    assert {"statistics.region", "returns.returnperiod", "auth.user", "auth.group"} <= {
+        label.lower() for label in checked
+    }
+    assert len(checked) >= 25, checked
+
+
+def opened(client, obj) -> str:
+    """What the change page was opened at (its hidden fingerprint)."""
+    return LOADED.search(client.get(change_url(obj)).content.decode()).group(1)
+
+
+def region_form(region, loaded: str, **changes) -> dict:
+    data = {
+        "code": region.code,
+        "name_zh": region.name_zh,
+        "full_name_zh": region.full_name_zh,
+        "name_en": region.name_en,
+        "level": region.level,
+        "parent": region.parent_id or "",
+        "display_order": region.display_order,
+        "loaded_state": loaded,
+        "_save": "1",
+    }
+    return data | changes
+
+
+def test_the_second_of_two_editors_is_refused_and_the_first_change_stays(admin_user, django_user_model):
+    first, second = admin_client(admin_user), admin_client(django_user_model.objects.create_superuser("second"))
+    region = Region.objects.get(code="110000")
+    order = region.display_order
+    first_opened, second_opened = opened(first, region), opened(second, region)
+    saved = first.post(change_url(region), region_form(region, first_opened, name_en="Beijing Municipality"))
+    assert saved.status_code == 302
+    refused = second.post(change_url(region), region_form(region, second_opened, display_order=999))
+    assert refused.status_code == 200 and STALE in refused.content.decode()
+    region.refresh_from_db()
+    assert (region.name_en, region.display_order) == ("Beijing Municipality", order)
+
+
+def test_a_form_posted_without_its_fingerprint_saves_nothing(admin_user):
+    region = Region.objects.get(code="110000")
+    response = admin_client(admin_user).post(change_url(region), region_form(region, "", name_en="Changed"))
+    assert response.status_code == 200 and STALE in response.content.decode()
+    region.refresh_from_db()
+    assert region.name_en != "Changed"
+
+
+def test_a_reopened_form_saves(admin_user):
+    client = admin_client(admin_user)
+    region = Region.objects.get(code="110000")
+    client.post(change_url(region), region_form(region, opened(client, region), name_en="Beijing (1)"))
+    region.refresh_from_db()
+    response = client.post(change_url(region), region_form(region, opened(client, region), name_en="Beijing (2)"))
+    assert response.status_code == 302
+    region.refresh_from_db()
+    assert region.name_en == "Beijing (2)"
+
+
+def test_closing_a_period_over_a_changed_deadline_is_refused(admin_user):
+    """Reporting periods, edited in the admin's own form, are guarded too."""
+    period = ReturnPeriod.objects.create(year=2031, deadline=date(2032, 3, 31))
+    client = admin_client(admin_user)
+    loaded = opened(client, period)
+    ReturnPeriod.objects.filter(pk=period.pk).update(deadline=date(2032, 4, 30))  # someone else's save
+    form = {"year": 2031, "deadline": "2032-03-31", "closed": "on", "loaded_state": loaded, "_save": "1"}
+    response = client.post(change_url(period), form)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    period.refresh_from_db()
+    assert (period.deadline, period.closed) == (date(2032, 4, 30), False)
+
+
+def test_a_view_only_page_does_not_show_the_fingerprint(client):
+    """Officers may view regions; the hidden fingerprint is for forms that save (no stray field on their page)."""
+    from review.roles import Role
+    from tests.contracts.factories import person
+
+    client.force_login(person(Role.OFFICER, Region.objects.get(code="440000")))
+    page = client.get(change_url(Region.objects.get(code="110000")))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert "loaded_state" not in page.content.decode() and "Loaded state" not in page.content.decode()
