@@ -15,42 +15,62 @@ import hashlib
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import router, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FIELD = "loaded_state"
 OWN_VERSION_FIELDS = frozenset({"version", "expected_version"})
 
 
+def _columns(model, exclude) -> list:
+    return [field for field in model._meta.concrete_fields if field.name not in exclude]
+
+
+def _plain(value):
+    return value.name if isinstance(value, FieldFile) else value  # a file as its stored name, as a query reads it
+
+
+def _digest(model, values, pk, exclude) -> str:
+    parts = [model._meta.label, [_plain(value) for value in values]]
+    for field in model._meta.many_to_many:
+        if field.name not in exclude:
+            links = field.remote_field.through._default_manager.filter(**{field.m2m_field_name(): pk})
+            parts.append((field.name, sorted(links.values_list(field.m2m_reverse_name(), flat=True))))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+
+
 def fingerprint(model, pk, exclude=(), lock: bool = False) -> str | None:
     """A fingerprint of the stored record ``pk`` of ``model``; None when there is no such record.
 
-    ``lock`` holds the row until the transaction ends (inside the admin's transaction, for the save)."""
-    columns = [field.attname for field in model._meta.concrete_fields if field.name not in exclude]
-    rows = model._default_manager.using(router.db_for_write(model)).filter(pk=pk)
-    if lock and transaction.get_connection(router.db_for_write(model)).in_atomic_block:
-        rows = rows.select_for_update()
-    stored = rows.values_list(*columns).first()
-    if stored is None:
-        return None
-    parts = [model._meta.label, list(stored)]
-    for field in model._meta.many_to_many:
-        if field.name not in exclude:
-            links = getattr(model._default_manager.get(pk=pk), field.name).order_by("pk").values_list("pk", flat=True)
-            parts.append((field.name, list(links)))
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    ``lock`` holds the row, and only it (no ordering join, ``of=self``), until the transaction ends (inside the
+    admin's transaction, for the save)."""
+    alias = router.db_for_write(model)
+    rows = model._default_manager.using(alias).filter(pk=pk).order_by()
+    if lock and transaction.get_connection(alias).in_atomic_block:
+        rows = rows.select_for_update(of=("self",))
+    stored = rows.values_list(*(field.attname for field in _columns(model, exclude))).first()
+    return None if stored is None else _digest(model, stored, pk, exclude)
+
+
+def fingerprint_of(instance, exclude=()) -> str:
+    """The fingerprint of ``instance`` as it was read (the values its form shows), as ``fingerprint`` gives it."""
+    model = type(instance)
+    values = [getattr(instance, field.attname) for field in _columns(model, exclude)]
+    return _digest(model, values, instance.pk, exclude)
 
 
 def stale_refusal(instance, loaded: str | None, exclude=()) -> str | None:
     """Why a form opened at fingerprint ``loaded`` may not save ``instance``, or None."""
     current = fingerprint(type(instance), instance.pk, exclude, lock=True)
-    record = f"{capfirst(instance._meta.verbose_name)}“{instance}”"  # 填报期“2025”
+    record = _("%(type)s “%(name)s”") % {"type": capfirst(instance._meta.verbose_name), "name": instance}
     if current is None:
         return _("%(record)s was deleted after you opened it; nothing was saved.") % {"record": record}
     if loaded != current:
         return _(
-            "%(record)s was changed by someone else after you opened it. Nothing of yours was saved: reload the page "
-            "to see the change, then make yours again."
+            "%(record)s was changed by someone else after you opened it. Nothing of yours was saved: open the record "
+            "again from the list to see the change, then make yours again."
         ) % {"record": record}
     return None
 
@@ -61,12 +81,13 @@ def guarded(form_class, exclude=()):
         return form_class
 
     class Guarded(form_class):
-        loaded_state = forms.CharField(widget=forms.HiddenInput, required=False)
+        loaded_state = forms.CharField(label=gettext_lazy("record as opened"), widget=forms.HiddenInput, required=False)
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             if self.instance.pk is not None and not self.instance._state.adding:
-                self.fields[FIELD].initial = fingerprint(type(self.instance), self.instance.pk, exclude)
+                # from the values the form shows: a save committed after they were read makes this form stale
+                self.fields[FIELD].initial = fingerprint_of(self.instance, exclude)
 
         def clean(self):
             cleaned = super().clean()

@@ -222,7 +222,7 @@ class UserWithRegionAdmin(StaleEditGuard, RefusalsAsMessages, UserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         """Only a superuser makes superusers or grants single permissions; administrators grant roles (groups)."""
-        readonly = list(super().get_readonly_fields(request, obj))
+        readonly = [*super().get_readonly_fields(request, obj), "last_login"]  # set by signing in, not by hand
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly
