@@ -3,7 +3,8 @@
 DRF names a view after its class (``RegionPatentFigureViewSet`` → "Region Patent Figure List") and describes it with
 the class's docstring: English on a Chinese page. A view of a model is named after the model's translated
 ``verbose_name`` (its plural for a list); an extra action (submit, approve, …) adds its translated label; the API
-root has a name of its own; a view that lists no one model's rows (a search, derived rows) gives its ``title``.
+root has a name of its own; a view with no ``queryset`` attribute names its ``listed_model``, and a view that lists
+no one model's rows (a search) gives its ``title``.
 The docstrings are for developers: they are shown in English only.
 """
 
@@ -24,6 +25,8 @@ ACTION_NAMES = {
 
 
 def _model(view):
+    if getattr(view, "listed_model", None) is not None:  # a view with ``get_queryset`` only names its model here
+        return view.listed_model
     queryset = getattr(view, "queryset", None)
     if queryset is not None:
         return queryset.model

@@ -62,3 +62,12 @@ def test_every_list_is_named_after_what_it_lists(url, admin_user):
     text = client.get(url, HTTP_ACCEPT="text/html").content.decode()
     heading = HEADING.search(text).group(1).strip()
     assert heading != "API" and not heading.isascii(), heading
+
+
+@pytest.mark.django_db
+def test_a_national_figure_page_is_named_in_the_singular():
+    from statistics.models import NationalFigure
+
+    figure = NationalFigure.objects.order_by("pk").first()
+    assert HEADING.search(page(f"/api/v1/national-figures/{figure.pk}/", "en")).group(1) == "National figure"
+    assert HEADING.search(page("/api/v1/national-figures/", "en")).group(1) == "National figures"

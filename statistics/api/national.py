@@ -131,7 +131,7 @@ PUBLISHED_ROWS = PublishedMemo(published_rows)
 class NationalFigureViewSet(CachedPublicReadMixin, viewsets.GenericViewSet):
     """Every national figure of the two reports, and those of approved national returns. Read-only, public."""
 
-    title = NationalFigure._meta.verbose_name_plural  # the browsable API's name (``core.api_names``)
+    listed_model = NationalFigure  # the browsable API's names (``core.api_names``): no ``queryset`` attribute here
     permission_classes = [PublicReadPermission]
     pagination_class = CountedPagination
     serializer_class = NationalFigureSerializer
