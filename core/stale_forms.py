@@ -61,10 +61,11 @@ def fingerprint_of(instance, exclude=()) -> str:
     return _digest(model, values, instance.pk, exclude)
 
 
-def stale_refusal(instance, loaded: str | None, exclude=()) -> str | None:
-    """Why a form opened at fingerprint ``loaded`` may not save ``instance``, or None."""
+def stale_refusal(instance, loaded: str | None, exclude=(), label=str) -> str | None:
+    """Why a form opened at fingerprint ``loaded`` may not save ``instance``, or None. ``label`` names the record
+    in the message (its ``str``, unless the admin shows it by another name)."""
     current = fingerprint(type(instance), instance.pk, exclude, lock=True)
-    record = _("%(type)s “%(name)s”") % {"type": capfirst(instance._meta.verbose_name), "name": instance}
+    record = _("%(type)s “%(name)s”") % {"type": capfirst(instance._meta.verbose_name), "name": label(instance)}
     if current is None:
         return _("%(record)s was deleted after you opened it; nothing was saved.") % {"record": record}
     if loaded != current:
@@ -75,7 +76,7 @@ def stale_refusal(instance, loaded: str | None, exclude=()) -> str | None:
     return None
 
 
-def guarded(form_class, exclude=()):
+def guarded(form_class, exclude=(), label=str):
     """``form_class`` with the hidden fingerprint and its check (unless it checks a version of its own)."""
     if OWN_VERSION_FIELDS & set(form_class.base_fields) or FIELD in form_class.base_fields:
         return form_class
@@ -92,7 +93,7 @@ def guarded(form_class, exclude=()):
         def clean(self):
             cleaned = super().clean()
             if self.instance.pk is not None and not self.instance._state.adding:
-                refusal = stale_refusal(self.instance, cleaned.get(FIELD) or None, exclude)
+                refusal = stale_refusal(self.instance, cleaned.get(FIELD) or None, exclude, label)
                 if refusal:
                     raise forms.ValidationError(refusal)
             return cleaned
@@ -103,16 +104,20 @@ def guarded(form_class, exclude=()):
 
 class StaleEditGuard:
     """ModelAdmin mixin: the change form carries the record's fingerprint (``guarded``) and shows it whatever the
-    admin's fieldsets. ``stale_exclude`` names fields whose changes do not make a form stale (``last_login``)."""
+    admin's fieldsets. ``stale_exclude`` names fields whose changes do not make a form stale (``last_login``);
+    ``stale_label`` names a record in the refusal, where the admin shows it by another name than its ``str``."""
 
     stale_exclude: tuple[str, ...] = ()
+
+    def stale_label(self, obj) -> str:
+        return str(obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if "fields" not in kwargs:  # Django's default, without the fingerprint, which is the form's own field
             kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
         if kwargs["fields"]:
             kwargs["fields"] = [name for name in kwargs["fields"] if name != FIELD]
-        return guarded(super().get_form(request, obj, change=change, **kwargs), self.stale_exclude)
+        return guarded(super().get_form(request, obj, change=change, **kwargs), self.stale_exclude, self.stale_label)
 
     def get_fields(self, request, obj=None):
         return [name for name in super().get_fields(request, obj) if name != FIELD]

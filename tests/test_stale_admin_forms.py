@@ -185,3 +185,59 @@ def test_the_check_locks_the_record_alone():
         fingerprint(Centre, centre.pk, lock=True)
     locked = queries.captured_queries[0]["sql"]
     assert "JOIN" not in locked.upper() and "statistics_region" not in locked
+
+
+def test_a_role_group_is_named_by_its_translated_role_on_its_pages_and_in_a_refusal(admin_user):
+    """Group names are stable English data; a Chinese page shows the role's label (``review.roles``)."""
+    from django.contrib.auth.models import Group
+
+    from review.roles import GROUP_NAMES, Role, ensure_role_groups
+
+    ensure_role_groups()
+    group = Group.objects.get(name=GROUP_NAMES[Role.OFFICER])
+    client = admin_client(admin_user)
+    listing = client.get(reverse("admin:auth_group_changelist")).content.decode()
+    page = client.get(change_url(group)).content.decode()
+    loaded = LOADED.search(page).group(1)
+    group.permissions.remove(group.permissions.first())  # someone else's save
+    form = {"name": "renamed", "permissions": [], "loaded_state": loaded, "_save": "1"}
+    refused = client.post(change_url(group), form).content.decode()
+    form["loaded_state"] = LOADED.search(client.get(change_url(group)).content.decode()).group(1)
+    assert client.post(change_url(group), form).status_code == 302
+    group.refresh_from_db()
+    assert (group.name, group.permissions.count()) == (GROUP_NAMES[Role.OFFICER], 0)  # a role's name is fixed
+    breadcrumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
+    assert "省级填报员" in listing and "provincial officer" not in listing
+    assert "省级填报员" in breadcrumbs and "provincial officer" not in breadcrumbs
+    assert STALE in refused and "“省级填报员”" in refused and "provincial officer" not in refused
+
+
+def test_saving_a_user_keeps_when_the_account_was_made(admin_user, django_user_model):
+    """``date_joined`` is read-only: the admin's split date and time widget would cut it to whole seconds."""
+    from review.assignment_admin import UserWithRegionAdmin
+
+    account = django_user_model.objects.create_user("joined")
+    joined = account.date_joined
+    form = {"username": "joined", "first_name": "Changed", "is_active": "on", "_save": "1"}
+    form |= {f"region_assignment-{key}": 0 for key in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")}
+    form["loaded_state"] = fingerprint(type(account), account.pk, UserWithRegionAdmin.stale_exclude)
+    response = admin_client(admin_user).post(change_url(account), form)
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert (account.first_name, account.date_joined) == ("Changed", joined)
+
+
+def test_a_role_group_cannot_be_deleted_and_its_history_names_the_role(admin_user):
+    from django.contrib.auth.models import Group
+
+    from review.roles import GROUP_NAMES, Role, ensure_role_groups
+
+    ensure_role_groups()
+    group = Group.objects.get(name=GROUP_NAMES[Role.REVIEWER])
+    client = admin_client(admin_user)
+    url = reverse("admin:auth_group_delete", args=[group.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Group.objects.filter(pk=group.pk).exists()
+    history = client.get(reverse("admin:auth_group_history", args=[group.pk])).content.decode()
+    assert "总部审核员" in history
+    assert "headquarters reviewer" not in history

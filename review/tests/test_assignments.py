@@ -184,8 +184,6 @@ def test_reviewers_read_but_do_not_assign(client, reviewer, newcomer, province):
 def inline_data(account, **assignment):
     data = {
         "username": account.username,
-        "date_joined_0": "2026-01-01",
-        "date_joined_1": "00:00:00",
         "is_active": "on",
         "is_staff": "on",
         "loaded_state": fingerprint(type(account), account.pk, UserWithRegionAdmin.stale_exclude),
