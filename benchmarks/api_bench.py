@@ -96,6 +96,16 @@ def database_url(name: str = BENCH_DATABASE) -> str:
     return f"{base}/{name}"
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (``taskset`` narrows them; gunicorn and wrk, its children, inherit them)."""
+    return len(os.sched_getaffinity(0))
+
+
+def cpus_text() -> str:
+    usable, present = usable_cpus(), os.cpu_count() or 1
+    return f"{usable} CPUs" if usable == present else f"{usable} of the machine's {present} CPUs (taskset)"
+
+
 def server_environment(url: str) -> dict:
     return {
         **os.environ,
@@ -316,7 +326,7 @@ def first_after_publication_ms(port: int, path: str, repeat: int) -> float:
 
 
 def under_load(port: int, path: str, connections: int, duration: int, script: Path) -> dict:
-    threads = min(connections, max(2, os.cpu_count() or 2))
+    threads = min(connections, max(2, usable_cpus()))
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
         "-H", "Accept: application/json", f"http://127.0.0.1:{port}{path}",
@@ -374,7 +384,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per target and mode (default 10)")
     parser.add_argument("--connections", type=int, default=50, help="concurrent clients (default 50)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--workers", type=int, default=2 * usable_cpus() + 1, help="gunicorn workers")
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=100, help="single-client requests and SQL runs per target")
     parser.add_argument("--skip-load", action="store_true", help="reuse the data of an earlier run")
@@ -395,7 +405,7 @@ def main() -> int:
     statements = {path: captured_sql(path) for _label, path in TARGETS}
     print(
         f"gunicorn: {args.workers} sync workers on 127.0.0.1; wrk: {args.connections} connections, {args.duration} s "
-        f"per target and mode; {os.cpu_count()} CPUs shared by wrk, gunicorn and PostgreSQL (and anything else "
+        f"per target and mode; {cpus_text()} shared by wrk, gunicorn and PostgreSQL (and anything else "
         f"running); load average before: {os.getloadavg()[0]:.2f}"
     )
     results: dict[str, dict] = {label: {} for label, _path in TARGETS}

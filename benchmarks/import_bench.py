@@ -45,7 +45,8 @@ def bench_database_url() -> str:
 
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min; {os.cpu_count()} CPUs)"
+    usable = len(os.sched_getaffinity(0))
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1/5/15 min; {usable} usable CPUs of {os.cpu_count()})"
 
 
 def setup_django(database_url: str) -> None:
