@@ -118,7 +118,7 @@ def write_chapter_table(sheet, data, year: int) -> None:
     sheet.column_dimensions["A"].width = 30
 
 
-def appendix_workbook_bytes(year: int) -> bytes:
+def appendix_workbook_bytes(year: int, chapter_tables: bool = False) -> bytes:
     buffer = BytesIO()
-    appendix_workbook(year).save(buffer)
+    appendix_workbook(year, chapter_tables=chapter_tables).save(buffer)
     return buffer.getvalue()

@@ -20,7 +20,8 @@ from .import_diff import appendix_changes
 from .imports import import_appendix
 from .models import RegionPatentFigure
 
-# The workbook holds all six figures models: downloading it needs view, uploading it import, on each of them.
+# The workbook holds all six figures models: downloading it needs view, uploading it import, on each of them; the
+# chapter tables, when asked for, view on theirs.
 FIGURE_MODELS = (
     "regionpatentfigure",
     "countrypatentfigure",
@@ -29,6 +30,7 @@ FIGURE_MODELS = (
     "regioncountfigure",
     "countrycountfigure",
 )
+CHAPTER_VIEW_PERMISSION = "statistics.view_chapterfigure"
 
 
 def available_years() -> list[int]:
@@ -37,22 +39,41 @@ def available_years() -> list[int]:
 
 class ExportForm(forms.Form):
     year = forms.TypedChoiceField(label=_("report year"), coerce=int, help_text=_("The sheets show Y−1 and Y."))
+    chapter_tables = forms.BooleanField(
+        label=_("with the chapter tables"),
+        required=False,
+        help_text=_(
+            "Adds the report's chapter tables after tables 1–12, one sheet each. The workbook can be uploaded again "
+            "as it is."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, year) for year in available_years()]
+        self.may_read_chapter_tables = user.has_perm(CHAPTER_VIEW_PERMISSION)
+        if not self.may_read_chapter_tables:
+            del self.fields["chapter_tables"]  # not offered; asked for by hand, it is refused below
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.may_read_chapter_tables and self.data.get("chapter_tables"):
+            raise forms.ValidationError(_("You may not view the chapter tables; download the appendix without them."))
+        return cleaned
 
 
 @permission_required([f"statistics.view_{model}" for model in FIGURE_MODELS], raise_exception=True)
 def appendix_export(request):
-    form = ExportForm(request.GET or None)
+    form = ExportForm(request.GET or None, user=request.user)
     if form.is_valid():
-        year = form.cleaned_data["year"]
-        response = HttpResponse(appendix_workbook_bytes(year), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="appendix-{year}.xlsx"'
+        year, with_chapters = form.cleaned_data["year"], form.cleaned_data.get("chapter_tables", False)
+        workbook = appendix_workbook_bytes(year, chapter_tables=with_chapters)
+        response = HttpResponse(workbook, content_type=XLSX_CONTENT_TYPE)
+        name = f"appendix-{year}-with-chapter-tables" if with_chapters else f"appendix-{year}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     context = {**admin.site.each_context(request), "form": form, "title": _("Download the appendix workbook")}
-    return render(request, "admin/statistics/appendix_export.html", context)
+    return render(request, "admin/statistics/appendix_export.html", context, status=400 if form.errors else 200)
 
 
 class AppendixUploadForm(forms.Form):

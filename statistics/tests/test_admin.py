@@ -334,6 +334,36 @@ def test_export_view_returns_the_workbook_to_staff_with_the_view_permission(clie
     assert [first["A5"].value, first["F5"].value] == ["国内总计", 5149772]
 
 
+def test_the_admin_download_adds_the_chapter_tables_when_asked_and_they_import_back_unchanged(admin_client):
+    """The administrator's download offers the chapter tables (before, only ``export_appendix`` wrote them); the
+    workbook goes back through the upload's own check as it is."""
+    from statistics.chapter_tables import TABLES as CHAPTER_TABLES
+    from statistics.imports import import_appendix
+
+    page = admin_client.get("/admin/statistics/appendix-export/").content.decode()
+    assert 'name="chapter_tables"' in page and "包含各章表格" in page
+    response = admin_client.get(EXPORT_URL + "&chapter_tables=on")
+    assert response.status_code == 200
+    assert 'filename="appendix-2025-with-chapter-tables.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames[12:] == [table.title for table in CHAPTER_TABLES.values()]
+    sheet = workbook["专利复审请求和结案情况"]
+    assert [cell.value for cell in sheet[4]] == ["复审请求", 97141, 112837]  # 2025 annual report, chapter table
+    outcome = import_appendix(response.content, "appendix-2025-with-chapter-tables.xlsx")
+    assert outcome.problems == [] and outcome.chapter_counts.unchanged > 0
+    assert (outcome.chapter_counts.created, outcome.chapter_counts.updated) == (0, 0)
+
+
+def test_the_chapter_tables_are_neither_offered_nor_given_without_their_view_permission(client):
+    user = UserFactory(username="figures-only", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=FIGURE_VIEW_PERMISSIONS))
+    client.force_login(user)
+    assert 'name="chapter_tables"' not in client.get("/admin/statistics/appendix-export/").content.decode()
+    refused = client.get(EXPORT_URL + "&chapter_tables=on")
+    assert refused.status_code == 400 and "您无权查看各章表格" in refused.content.decode()
+    assert "attachment" not in refused.get("Content-Disposition", "")
+
+
 def test_export_view_needs_the_view_permission_of_every_figures_model(client):
     """The workbook holds all six models: viewing domestic patents alone is not enough."""
     user = UserFactory(username="patents-only", is_staff=True)
