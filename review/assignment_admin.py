@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin_guards import RefusalsAsMessages, WithoutBulkDelete
 from core.history_admin import ReadOnlyHistoryAdmin
+from core.permission_labels import permission_label
 from core.stale_forms import StaleEditGuard
 from statistics.models import Region
 
@@ -195,6 +196,12 @@ class RoleGroupAdmin(StaleEditGuard, WithoutBulkDelete, GroupAdmin):
     def stale_label(self, obj) -> str:
         return group_label(obj)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions" and field is not None:
+            field.label_from_instance = permission_label
+        return field
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["subtitle"] = context["role_label"] = group_label(obj)
@@ -211,7 +218,7 @@ class RoleGroupAdmin(StaleEditGuard, WithoutBulkDelete, GroupAdmin):
         """A role group's name is fixed (``review.roles`` finds the role by it): its page shows the role instead."""
         fields = super().get_fields(request, obj)
         if obj is not None and obj.name in ROLE_BY_GROUP:
-            return ["role_label", *(name for name in fields if name != "name")]
+            return ["role_label", *(name for name in fields if name not in ("name", "role_label"))]
         return fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -248,6 +255,8 @@ class UserWithRegionAdmin(StaleEditGuard, RefusalsAsMessages, UserAdmin):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "groups" and field is not None:
             field.label_from_instance = group_label
+        if db_field.name == "user_permissions" and field is not None:
+            field.label_from_instance = permission_label
         return field
 
     @admin.display(description=gettext_lazy("region"), ordering="region_assignment__region__display_order")

@@ -209,6 +209,7 @@ def test_a_role_group_is_named_by_its_translated_role_on_its_pages_and_in_a_refu
     breadcrumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.S).group(1)
     assert "省级填报员" in listing and "provincial officer" not in listing
     assert "省级填报员" in breadcrumbs and "provincial officer" not in breadcrumbs
+    assert page.count('class="form-row field-role_label"') == 1  # the role once, in place of the name field
     assert STALE in refused and "“省级填报员”" in refused and "provincial officer" not in refused
 
 
