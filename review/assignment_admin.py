@@ -270,13 +270,30 @@ class UserWithRegionAdmin(StaleEditGuard, RefusalsAsMessages, UserAdmin):
         queryset = super().get_queryset(request)
         return queryset if request.user.is_superuser else queryset.filter(is_superuser=False)
 
+    @admin.display(description=gettext_lazy("user permissions"))
+    def own_permissions(self, obj):
+        """The user's own permissions, read-only, named as the pickers name them (``core.permission_labels``)."""
+        permissions = obj.user_permissions.select_related("content_type") if obj is not None and obj.pk else []
+        return "; ".join(permission_label(permission) for permission in permissions) or "—"
+
+    def get_fieldsets(self, request, obj=None):
+        """An administrator who is not a superuser sees the user's own permissions, read-only, in their language."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        swap = {"user_permissions": "own_permissions"}
+        return [
+            (name, {**options, "fields": [swap.get(field, field) for field in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         """Only a superuser makes superusers or grants single permissions; administrators grant roles (groups)."""
         # set by signing in and by creating the account, not by hand (the split widget would also cut
         # ``date_joined`` to whole seconds on every save)
         readonly = [*super().get_readonly_fields(request, obj), "last_login", "date_joined"]
         if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
+            readonly += ["is_superuser", "user_permissions", "own_permissions"]
         return readonly
 
     def get_inlines(self, request, obj):

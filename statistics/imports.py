@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.imports import sha256
 from core.liveness import Heartbeat
-from core.problems import Problem
+from core.problems import Location, Problem
 from core.spreadsheets import SpreadsheetRefused, read_grids
 
 from .chapter_layout import parse_chapter_grids
@@ -65,6 +66,23 @@ def import_appendix_run(run: ImportRun, content: bytes, filename: str, *, user=N
         raise
 
 
+CHAPTER_IMPORT_PERMISSION = "statistics.import_chapterfigure"
+
+
+def _chapter_permission_problems(chapter_tables, user) -> list[Problem]:
+    """A workbook's chapter tables are written only for a user who may import them (the figures' import permissions
+    are the caller's to check); a command's import (no user) may."""
+    if user is None or not chapter_tables or user.has_perm(CHAPTER_IMPORT_PERMISSION):
+        return []
+    return [
+        Problem(
+            _("You may not import the chapter tables: remove this sheet, or ask an administrator to import it."),
+            Location(sheet=data.sheet),
+        )
+        for data in chapter_tables
+    ]
+
+
 class Refused(Exception):
     """Raised inside the transaction when the checks find problems, so that nothing is kept."""
 
@@ -80,6 +98,7 @@ def _import(outcome: ImportOutcome, content: bytes, filename: str, user, dry_run
                 outcome.problems += check_tables(outcome.tables)
                 outcome.chapter_tables, chapter_problems = parse_chapter_grids(grids, is_other_title=find_title)
                 outcome.problems += chapter_problems + check_chapter_tables(outcome.chapter_tables)
+                outcome.problems += _chapter_permission_problems(outcome.chapter_tables, user)
             except SpreadsheetRefused as refused:
                 outcome.problems = refused.problems
             if outcome.problems:

@@ -43,8 +43,8 @@ class ExportForm(forms.Form):
         label=_("with the chapter tables"),
         required=False,
         help_text=_(
-            "Adds the report's chapter tables after tables 1–12, one sheet each. The workbook can be uploaded again "
-            "as it is."
+            "Adds the report's chapter tables after tables 1–12, one sheet each, with the years the report prints; a "
+            "year without recorded chapter figures is left empty there."
         ),
     )
 
@@ -57,7 +57,8 @@ class ExportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.may_read_chapter_tables and self.data.get("chapter_tables"):
+        asked = forms.CheckboxInput().value_from_datadict(self.data, None, "chapter_tables")  # as the box reads it
+        if not self.may_read_chapter_tables and asked:
             raise forms.ValidationError(_("You may not view the chapter tables; download the appendix without them."))
         return cleaned
 

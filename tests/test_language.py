@@ -44,14 +44,14 @@ def test_every_template_string_has_a_chinese_translation():
     from django.template.utils import get_app_template_dirs
     from django.utils import translation
 
-    tag = re.compile(r'{%\s*(?:translate|trans)\s+"([^"]+)"')
+    tag = re.compile(r"""{%\s*(?:translate|trans)\s+(["'])((?:(?!\1).)+)\1""")
     folders = [*settings.TEMPLATES[0]["DIRS"], *get_app_template_dirs("templates")]
     with translation.override("zh-hans"):
         missing = {
             (text, path.name)
             for folder in folders
             for path in Path(folder).rglob("*.html")
-            for text in tag.findall(path.read_text(encoding="utf-8"))
+            for _quote, text in tag.findall(path.read_text(encoding="utf-8"))
             if translation.gettext(text) == text
         }
     assert not missing, sorted(missing)
@@ -88,7 +88,7 @@ def test_every_string_of_the_admins_scripts_has_a_chinese_translation(admin_clie
     import django
 
     scripts = Path(django.__file__).parent / "contrib" / "admin" / "static" / "admin" / "js"
-    call = re.compile(r"""(?<![\w.])gettext\(\s*(['"])((?:(?!\1).)+)\1""")
+    call = re.compile(r"""(?<![\w.])n?gettext\(\s*(['"])((?:(?!\1).)+)\1""")
     texts = {
         text
         for path in scripts.rglob("*.js")
@@ -99,3 +99,19 @@ def test_every_string_of_the_admins_scripts_has_a_chinese_translation(admin_clie
     catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", page, re.S).group(1))
     missing = sorted(text.replace('\\"', '"') for text in texts if text.replace('\\"', '"') not in catalog)
     assert len(texts) > 20 and not missing, missing
+
+
+@pytest.mark.django_db
+def test_an_administrator_reads_a_users_own_permissions_in_chinese(client, django_user_model):
+    """Not a superuser, an administrator sees a user's own permissions read-only: named as the pickers name them."""
+    from django.contrib.auth.models import Permission
+
+    from review.roles import Role
+    from tests.contracts.factories import person
+
+    account = django_user_model.objects.create_user("holder", is_staff=True)
+    account.user_permissions.add(Permission.objects.get(codename="view_centre"))
+    client.force_login(person(Role.ADMINISTRATOR))
+    page = client.get(f"/admin/auth/user/{account.pk}/change/").content.decode()
+    assert "可以查看保护中心" in page and "Can view" not in page
+    assert 'name="user_permissions"' not in page  # still read-only

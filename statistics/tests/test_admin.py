@@ -364,6 +364,33 @@ def test_the_chapter_tables_are_neither_offered_nor_given_without_their_view_per
     assert "attachment" not in refused.get("Content-Disposition", "")
 
 
+def test_an_unchecked_box_downloads_the_appendix_alone_for_those_who_may_not_view_chapter_tables(client):
+    user = UserFactory(username="figures-reader", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=FIGURE_VIEW_PERMISSIONS))
+    client.force_login(user)
+    response = client.get(EXPORT_URL + "&chapter_tables=false")  # how Django's checkbox reads "not checked"
+    assert response.status_code == 200 and len(load_workbook(BytesIO(response.content)).sheetnames) == 12
+
+
+def test_chapter_tables_are_imported_only_by_those_who_may_import_them():
+    """The appendix's import permissions do not cover the chapter tables: a workbook with them is refused as a
+    whole for a user without ``import_chapterfigure``, sheet by sheet, and nothing is written."""
+    from statistics.export import appendix_workbook_bytes
+    from statistics.imports import import_appendix
+
+    user = UserFactory(username="figures-importer", is_staff=True)
+    codenames = [name.replace("view_", "import_") for name in FIGURE_VIEW_PERMISSIONS]
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    content = appendix_workbook_bytes(2025, chapter_tables=True)
+    before = list(models.ChapterFigure.objects.order_by("pk").values_list("pk", "value"))
+    outcome = import_appendix(content, "appendix-2025-with-chapter-tables.xlsx", user=user)
+    refused = [problem for problem in outcome.problems if "您无权导入各章表格" in str(problem)]
+    assert not outcome.ok and refused and all(problem.location.sheet for problem in refused)
+    assert list(models.ChapterFigure.objects.order_by("pk").values_list("pk", "value")) == before
+    plain = import_appendix(appendix_workbook_bytes(2025), "appendix-2025.xlsx", user=user, dry_run=True)
+    assert plain.ok  # the twelve tables alone are the user's to import
+
+
 def test_export_view_needs_the_view_permission_of_every_figures_model(client):
     """The workbook holds all six models: viewing domestic patents alone is not enough."""
     user = UserFactory(username="patents-only", is_staff=True)
