@@ -257,5 +257,5 @@ def review_context(user, obj, submit_in_form: bool = False) -> dict:
     }
 
 
-# The officers' region assignments: their own list and the inline on the user page.
-from . import assignment_admin  # noqa: E402,F401
+# The officers' region assignments: their own list and the inline on the user page; the role groups.
+from . import assignment_admin, group_admin  # noqa: E402,F401
